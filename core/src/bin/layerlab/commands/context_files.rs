@@ -1,0 +1,5 @@
+//! `layerlab context-files` (see ../shared/contract.md).
+
+pub fn run(_args: &crate::args::Command) -> Result<(), String> {
+    Err("context-files: not implemented yet".into())
+}

@@ -1,0 +1,1 @@
+//! .dockerignore patterns and matching with moby/patternmatcher semantics: a leaf.

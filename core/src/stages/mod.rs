@@ -1,0 +1,1 @@
+//! The multi-stage graph: names, indexes, FROM/COPY --from/--mount=from edges, target reachability, cycles.
