@@ -1,0 +1,1 @@
+//! User-defined base images (filled in below).
