@@ -1,1 +1,43 @@
-//! A layered filesystem like overlayfs: per-layer diffs, whiteouts, opaque dirs, sizes as BuildKit stores them.
+//! A layered filesystem like overlayfs: per-layer diffs, whiteouts, opaque dirs, sizes as
+//! BuildKit stores them.
+//!
+//! - [`Fs`] is one stage's filesystem: committed [`Layer`]s (shared with `Arc`) under a mutable
+//!   upper layer, plus the mounts of the RUN in progress ([`Mount`]).
+//! - [`Fs::commit`] turns the changes into a [`Layer`] whose `entries` and `size` are what the
+//!   layer tar of a real build holds (rules in `commit.rs`, from buildkit-truth "Layers and sizes").
+//! - Paths given to `Fs` are absolute (`/a/b`); the shell joins relative ones with its cwd.
+//!   Layer entry paths are relative, tar style (`a/b`, `a/.wh.c`).
+//!
+//! Typical use by the build driver:
+//! ```
+//! use layerlab_core::fs::{Fs, Meta};
+//! use layerlab_core::content::Content;
+//! let mut fs = Fs::new();
+//! fs.mkdir_all("/etc", Meta::root(0o755)).unwrap();
+//! fs.put_file("/etc/passwd", Content::from_text("root:x:0:0:root:/root:/bin/sh\n"), Meta::root(0o644)).unwrap();
+//! let base = fs.commit();            // a base image layer
+//! assert_eq!(base.size, 30);
+//! let mut stage = layerlab_core::fs::Fs::from_layers(vec![base]);
+//! stage.ensure_run_mount_points();   // before each RUN
+//! let layer = stage.commit();        // after the RUN: dev/, proc/, sys/
+//! assert_eq!(layer.entries.len(), 3);
+//! ```
+
+mod commit;
+mod digest;
+mod layer;
+mod mounts;
+mod node;
+mod ops;
+pub mod path;
+mod stack;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
+pub use layer::{EntryKind, Layer, LayerEntry};
+pub use mounts::{Mount, MountKind};
+pub use node::{FileType, Meta, Stat};
+pub use ops::{Fs, FsError, Loc, WalkEntry, MAX_SYMLINK_HOPS};
+pub use stack::{Tree, WALK_LIMIT};

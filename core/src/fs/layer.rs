@@ -1,0 +1,133 @@
+//! An immutable, committed layer: the entries BuildKit would write to the layer tar (sorted by
+//! path, each with kind, size, mode and owner) and the lookup map the layers above stack on.
+
+use super::node::{Meta, Node};
+use crate::content::Digest;
+use std::collections::BTreeMap;
+
+/// The kind of an entry in a layer tar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    /// A second name of an inode whose data another entry of the same layer holds (0 B).
+    HardLink,
+    /// `.wh.<name>`: the path was deleted (0 B).
+    Whiteout,
+    /// `.wh..wh..opq`: never produced by the native snapshotter's diff, which this simulator
+    /// mirrors; kept so views of other snapshotters' layers can be described.
+    Opaque,
+}
+
+impl EntryKind {
+    /// The name the truth files use (`file`, `dir`, `symlink`, `hardlink`, `whiteout`, `opaque`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::File => "file",
+            EntryKind::Dir => "dir",
+            EntryKind::Symlink => "symlink",
+            EntryKind::HardLink => "hardlink",
+            EntryKind::Whiteout => "whiteout",
+            EntryKind::Opaque => "opaque",
+        }
+    }
+}
+
+/// One entry of a layer tar. `path` is relative (`a/b`, `a/.wh.c`), like the tar names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerEntry {
+    pub path: String,
+    pub kind: EntryKind,
+    /// Regular-file bytes (0 for every other kind, hard links included).
+    pub size: u64,
+    /// Permission bits; whiteouts have 0.
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+    /// Symlink target, or the path (relative, tar style) a hard link points to.
+    pub link_target: Option<String>,
+    /// Digest of the file content (files and hard links; empty content for whiteouts).
+    pub digest: Option<Digest>,
+}
+
+/// A committed layer. Cheap to share: wrap it in `Arc` and stack it under many filesystems.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layer {
+    /// Exactly what the layer tar holds, sorted by path.
+    pub entries: Vec<LayerEntry>,
+    /// The layer size as `docker history` shows it: the sum of regular-file bytes.
+    pub size: u64,
+    /// Path key -> node, whiteouts included; what lookups through this layer see.
+    pub(crate) nodes: BTreeMap<String, Node>,
+    /// The largest inode number used in this layer (new inodes above it start higher).
+    pub(crate) max_ino: u64,
+}
+
+impl Layer {
+    /// True if the layer tar would be empty (e.g. `WORKDIR` on an existing directory).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// True if `nodes` holds, on a proper ancestor of `key`, a node that hides what is below it.
+pub(crate) fn blocks_in(nodes: &BTreeMap<String, Node>, key: &str) -> bool {
+    if nodes.is_empty() {
+        return false;
+    }
+    super::path::ancestors(key)
+        .into_iter()
+        .any(|a| nodes.get(a).is_some_and(Node::blocks_below))
+}
+
+/// The names of the direct children of `key` present in `nodes` (whiteouts included).
+pub(crate) fn children_in<'a>(
+    nodes: &'a BTreeMap<String, Node>,
+    key: &str,
+) -> Vec<(&'a str, &'a Node)> {
+    let prefix = super::path::descendant_prefix(key);
+    let mut out = Vec::new();
+    for (k, n) in nodes.range::<str, _>((
+        std::ops::Bound::Included(prefix.as_str()),
+        std::ops::Bound::Unbounded,
+    )) {
+        if !k.starts_with(prefix.as_str()) {
+            break;
+        }
+        let rest = &k[prefix.len()..];
+        if !rest.is_empty() && !rest.contains('/') {
+            out.push((rest, n));
+        }
+    }
+    out
+}
+
+/// A whiteout entry for a deleted `key` (`a/b` -> `a/.wh.b`).
+pub(crate) fn whiteout_entry(key: &str) -> LayerEntry {
+    let parent = super::path::parent_key(key);
+    let name = super::path::base_name(key);
+    LayerEntry {
+        path: super::path::child_key(parent, &format!(".wh.{name}")),
+        kind: EntryKind::Whiteout,
+        size: 0,
+        mode: 0,
+        uid: 0,
+        gid: 0,
+        link_target: None,
+        digest: Some(crate::content::Content::empty().digest()),
+    }
+}
+
+pub(crate) fn dir_entry(key: &str, meta: Meta) -> LayerEntry {
+    LayerEntry {
+        path: key.to_string(),
+        kind: EntryKind::Dir,
+        size: 0,
+        mode: meta.mode,
+        uid: meta.uid,
+        gid: meta.gid,
+        link_target: None,
+        digest: None,
+    }
+}

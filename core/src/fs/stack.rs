@@ -1,0 +1,220 @@
+//! One layered tree: immutable layers (shared with `Arc`) under a mutable upper layer, looked up
+//! like overlayfs: the topmost entry for a path wins, a whiteout hides it, and a whiteout,
+//! non-directory or opaque directory on an ancestor hides everything below it in lower layers.
+//! Keys only (see `path`); symlinks and mounts are resolved one level up, in `ops`.
+
+use super::layer::{blocks_in, children_in, Layer};
+use super::node::{Meta, Node};
+use super::path::{descendant_prefix, is_within};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The root directory when no layer describes it.
+static ROOT: Node = Node::Dir {
+    meta: Meta::root(0o755),
+    opaque: false,
+};
+
+/// Walks stop after this many entries (a learner's fs never needs more; a runaway loop must end).
+pub const WALK_LIMIT: usize = 500_000;
+
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    pub(crate) layers: Vec<Arc<Layer>>,
+    pub(crate) upper: BTreeMap<String, Node>,
+    pub(crate) next_ino: u64,
+}
+
+impl Tree {
+    pub fn new(layers: Vec<Arc<Layer>>) -> Tree {
+        let next_ino = layers.iter().map(|l| l.max_ino).max().unwrap_or(0) + 1;
+        Tree {
+            layers,
+            upper: BTreeMap::new(),
+            next_ino,
+        }
+    }
+
+    /// The node at `key` in the merged view (never a whiteout).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        let found = lookup(
+            std::iter::once(&self.upper).chain(self.layers.iter().rev().map(|l| &l.nodes)),
+            key,
+        );
+        match found {
+            Lookup::Found(n) => Some(n),
+            Lookup::Hidden => None,
+            Lookup::Absent => key.is_empty().then_some(&ROOT),
+        }
+    }
+
+    /// The node at `key` in the layers below the upper layer.
+    pub fn get_lower(&self, key: &str) -> Option<&Node> {
+        match lookup(self.layers.iter().rev().map(|l| &l.nodes), key) {
+            Lookup::Found(n) => Some(n),
+            Lookup::Hidden => None,
+            Lookup::Absent => key.is_empty().then_some(&ROOT),
+        }
+    }
+
+    /// Sorted names of the children of the directory `key` in the merged view.
+    pub fn children(&self, key: &str) -> Vec<String> {
+        merged_children(
+            std::iter::once(&self.upper).chain(self.layers.iter().rev().map(|l| &l.nodes)),
+            key,
+        )
+    }
+
+    /// Sorted names of the children of `key` in the layers below the upper layer.
+    pub fn lower_children(&self, key: &str) -> Vec<String> {
+        merged_children(self.layers.iter().rev().map(|l| &l.nodes), key)
+    }
+
+    /// Puts `node` at `key` in the upper layer. A directory put where a whiteout was becomes
+    /// opaque (deleted, then re-created: nothing of the old one shows through).
+    pub fn put(&mut self, key: &str, node: Node) {
+        let node = match node {
+            Node::Dir { meta, opaque } => {
+                let was_deleted = matches!(
+                    self.upper.get(key),
+                    Some(Node::Whiteout) | Some(Node::Dir { opaque: true, .. })
+                );
+                Node::Dir {
+                    meta,
+                    opaque: opaque || was_deleted,
+                }
+            }
+            other => other,
+        };
+        if !node.is_dir() {
+            self.drop_upper_descendants(key);
+        }
+        if let Node::File(f) = &node {
+            self.next_ino = self.next_ino.max(f.ino + 1);
+        }
+        self.upper.insert(key.to_string(), node);
+    }
+
+    /// Removes `key` and everything below it from the merged view.
+    pub fn delete(&mut self, key: &str) {
+        if key.is_empty() {
+            return;
+        }
+        self.drop_upper_descendants(key);
+        self.upper.remove(key);
+        let hidden_by_upper = blocks_in(&self.upper, key);
+        if !hidden_by_upper && self.get_lower(key).is_some() {
+            self.upper.insert(key.to_string(), Node::Whiteout);
+        }
+    }
+
+    pub fn alloc_ino(&mut self) -> u64 {
+        let ino = self.next_ino;
+        self.next_ino += 1;
+        ino
+    }
+
+    /// Every key at or below `key` in the merged view, parents before children, names sorted;
+    /// bounded by `WALK_LIMIT`.
+    pub fn walk_keys(&self, key: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.get(key).is_none() {
+            return out;
+        }
+        let mut stack = vec![key.to_string()];
+        while let Some(k) = stack.pop() {
+            if out.len() >= WALK_LIMIT {
+                break;
+            }
+            let is_dir = self.get(&k).is_some_and(Node::is_dir);
+            if is_dir {
+                let kids = self.children(&k);
+                for name in kids.into_iter().rev() {
+                    stack.push(super::path::child_key(&k, &name));
+                }
+            }
+            out.push(k);
+        }
+        out
+    }
+
+    /// True if the upper layer holds no change.
+    pub fn is_clean(&self) -> bool {
+        self.upper.is_empty()
+    }
+
+    /// Meta of the root directory.
+    pub fn root_meta(&self) -> Meta {
+        match self.get("") {
+            Some(Node::Dir { meta, .. }) => *meta,
+            _ => Meta::root(0o755),
+        }
+    }
+
+    fn drop_upper_descendants(&mut self, key: &str) {
+        let prefix = descendant_prefix(key);
+        let doomed: Vec<String> = self
+            .upper
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(k, _)| k.starts_with(prefix.as_str()))
+            .filter(|(k, _)| is_within(k, key) && k.as_str() != key)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in doomed {
+            self.upper.remove(&k);
+        }
+    }
+}
+
+enum Lookup<'a> {
+    Found(&'a Node),
+    Hidden,
+    Absent,
+}
+
+fn lookup<'a>(sources: impl Iterator<Item = &'a BTreeMap<String, Node>>, key: &str) -> Lookup<'a> {
+    for src in sources {
+        if let Some(n) = src.get(key) {
+            return match n {
+                Node::Whiteout => Lookup::Hidden,
+                n => Lookup::Found(n),
+            };
+        }
+        if blocks_in(src, key) {
+            return Lookup::Hidden;
+        }
+    }
+    Lookup::Absent
+}
+
+fn merged_children<'a>(
+    sources: impl Iterator<Item = &'a BTreeMap<String, Node>>,
+    key: &str,
+) -> Vec<String> {
+    let mut seen: BTreeMap<&'a str, bool> = BTreeMap::new();
+    for src in sources {
+        let stop_after = match src.get(key) {
+            Some(Node::Dir { opaque, .. }) => *opaque,
+            Some(_) => break,
+            None => {
+                if blocks_in(src, key) {
+                    break;
+                }
+                false
+            }
+        };
+        for (name, node) in children_in(src, key) {
+            seen.entry(name).or_insert(!matches!(node, Node::Whiteout));
+        }
+        if stop_after {
+            break;
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, visible)| *visible)
+        .map(|(n, _)| n.to_string())
+        .collect()
+}

@@ -1,0 +1,325 @@
+//! Layer rules against buildkit-truth: each case runs filesystem operations on a hand-built
+//! lab/busybox:1 and compares the committed layer's entries with what BuildKit stored.
+
+use super::*;
+use crate::content::Content;
+use std::sync::Arc;
+
+/// lab/busybox:1 as the truth README describes it.
+pub(crate) fn busybox1() -> Arc<Layer> {
+    let mut fs = Fs::new();
+    fs.mkdir("/bin", Meta::root(0o755)).unwrap();
+    fs.put_file(
+        "/bin/busybox",
+        Content::opaque(1_982_256, 1),
+        Meta::root(0o755),
+    )
+    .unwrap();
+    for app in [
+        "sh", "ls", "rm", "mkdir", "cat", "echo", "dd", "cp", "mv", "chmod", "chown", "touch",
+        "head", "tar", "wc", "adduser", "addgroup", "id",
+    ] {
+        fs.symlink("busybox", &format!("/bin/{app}"), Meta::root(0o777))
+            .unwrap();
+    }
+    fs.mkdir("/etc", Meta::root(0o755)).unwrap();
+    fs.put_file(
+        "/etc/passwd",
+        Content::from_text("root:x:0:0:root:/root:/bin/sh\n"),
+        Meta::root(0o644),
+    )
+    .unwrap();
+    fs.put_file(
+        "/etc/group",
+        Content::from_text("root:x:0:\n"),
+        Meta::root(0o644),
+    )
+    .unwrap();
+    fs.mkdir("/tmp", Meta::root(0o755)).unwrap();
+    fs.commit()
+}
+
+/// `path kind size mode uid:gid` per entry, one string per entry.
+fn rows(layer: &Layer) -> Vec<String> {
+    layer
+        .entries
+        .iter()
+        .map(|e| {
+            let mut s = format!(
+                "{} {} {} {:04o} {}:{}",
+                e.path,
+                e.kind.as_str(),
+                e.size,
+                e.mode,
+                e.uid,
+                e.gid
+            );
+            if let Some(t) = &e.link_target {
+                s.push_str(&format!(" -> {t}"));
+            }
+            s
+        })
+        .collect()
+}
+
+const F: Meta = Meta::root(0o644);
+const D: Meta = Meta::root(0o755);
+
+#[test]
+fn base_image_layer_has_busybox_sizes() {
+    let base = busybox1();
+    assert_eq!(base.size, 1_982_296);
+    assert_eq!(
+        base.entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Symlink)
+            .count(),
+        18
+    );
+}
+
+#[test]
+fn dd_then_rm_in_one_run_leaves_only_mount_points() {
+    // layers_dd_rm_same_run
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.ensure_run_mount_points();
+    fs.write("/big", Content::zeros(5 << 20), F).unwrap();
+    fs.remove("/big", false).unwrap();
+    let l = fs.commit();
+    assert_eq!(
+        rows(&l),
+        [
+            "dev dir 0 0755 0:0",
+            "proc dir 0 0755 0:0",
+            "sys dir 0 0755 0:0"
+        ]
+    );
+    assert_eq!(l.size, 0);
+}
+
+#[test]
+fn rm_in_a_later_run_is_a_whiteout() {
+    // layers_dd_rm_separate
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.ensure_run_mount_points();
+    fs.write("/big", Content::zeros(5 << 20), F).unwrap();
+    let l1 = fs.commit();
+    assert_eq!(l1.size, 5_242_880);
+    assert_eq!(rows(&l1)[0], "big file 5242880 0644 0:0");
+    fs.ensure_run_mount_points();
+    fs.remove("/big", false).unwrap();
+    let l2 = fs.commit();
+    assert_eq!(rows(&l2), [".wh.big whiteout 0 0000 0:0"]);
+    assert!(!fs.exists("/big"));
+}
+
+#[test]
+fn small_files_and_dirs_relist_parents() {
+    // layers_small_files_dirs
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.ensure_run_mount_points();
+    fs.mkdir_all("/a/b/c", D).unwrap();
+    let l1 = fs.commit();
+    assert_eq!(
+        rows(&l1),
+        [
+            "a dir 0 0755 0:0",
+            "a/b dir 0 0755 0:0",
+            "a/b/c dir 0 0755 0:0",
+            "dev dir 0 0755 0:0",
+            "proc dir 0 0755 0:0",
+            "sys dir 0 0755 0:0"
+        ]
+    );
+    fs.ensure_run_mount_points();
+    fs.touch("/a/b/c/empty", F).unwrap();
+    assert_eq!(
+        rows(&fs.commit()),
+        [
+            "a dir 0 0755 0:0",
+            "a/b dir 0 0755 0:0",
+            "a/b/c dir 0 0755 0:0",
+            "a/b/c/empty file 0 0644 0:0"
+        ]
+    );
+    fs.write("/a/hi", Content::from_text("hi\n"), F).unwrap();
+    let l3 = fs.commit();
+    assert_eq!(rows(&l3), ["a dir 0 0755 0:0", "a/hi file 3 0644 0:0"]);
+    assert_eq!(l3.size, 3);
+    fs.mkdir("/a/d", D).unwrap();
+    fs.write("/a/d/f", Content::from_text("12345\n"), F)
+        .unwrap();
+    assert_eq!(
+        rows(&fs.commit()),
+        [
+            "a dir 0 0755 0:0",
+            "a/d dir 0 0755 0:0",
+            "a/d/f file 6 0644 0:0"
+        ]
+    );
+}
+
+#[test]
+fn metadata_changes_store_the_whole_file_again() {
+    // truth README: chmod / chown / touch / mv of an existing 3 MiB file, append, truncate.
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.ensure_run_mount_points();
+    fs.write("/big", Content::zeros(3 << 20), F).unwrap();
+    fs.commit();
+    fs.set_meta("/big", Meta::root(0o600), true).unwrap();
+    assert_eq!(rows(&fs.commit()), ["big file 3145728 0600 0:0"]);
+    fs.set_meta("/big", Meta::new(0o600, 1000, 1000), true)
+        .unwrap();
+    assert_eq!(rows(&fs.commit()), ["big file 3145728 0600 1000:1000"]);
+    fs.touch("/big", F).unwrap();
+    assert_eq!(fs.commit().size, 3 << 20);
+    fs.rename("/big", "/moved").unwrap();
+    assert_eq!(
+        rows(&fs.commit()),
+        [
+            ".wh.big whiteout 0 0000 0:0",
+            "moved file 3145728 0600 1000:1000"
+        ]
+    );
+    fs.append("/moved", Content::from_text("x\n"), F).unwrap();
+    assert_eq!(fs.commit().size, 3_145_730);
+}
+
+#[test]
+fn unchanged_directory_and_existing_workdir_give_an_empty_layer() {
+    // layers_workdir: `WORKDIR /tmp` on an existing dir is an empty tar.
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.mkdir_all("/tmp", D).unwrap();
+    fs.put_dir("/tmp", D).unwrap();
+    let l = fs.commit();
+    assert!(l.is_empty());
+    fs.mkdir_all("/tmp/sub", D).unwrap();
+    assert_eq!(
+        rows(&fs.commit()),
+        ["tmp dir 0 0755 0:0", "tmp/sub dir 0 0755 0:0"]
+    );
+}
+
+#[test]
+fn hard_links_store_data_once() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.write("/f", Content::zeros(1 << 20), F).unwrap();
+    fs.link("/f", "/g").unwrap();
+    let l = fs.commit();
+    assert_eq!(
+        rows(&l),
+        ["f file 1048576 0644 0:0", "g hardlink 0 0644 0:0 -> f"]
+    );
+    assert_eq!(l.size, 1 << 20);
+    // A later link to a file of an earlier layer re-emits every name; data once.
+    fs.write("/x", Content::zeros(1 << 20), F).unwrap();
+    fs.commit();
+    fs.link("/x", "/y").unwrap();
+    let l = fs.commit();
+    assert_eq!(
+        rows(&l),
+        ["x file 1048576 0644 0:0", "y hardlink 0 0644 0:0 -> x"]
+    );
+    // Writing through one name changes the other.
+    fs.write("/y", Content::from_text("new\n"), F).unwrap();
+    assert_eq!(fs.read("/x").unwrap(), Content::from_text("new\n"));
+}
+
+#[test]
+fn deleted_then_recreated_directory_whiteouts_old_children() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.mkdir_all("/d/sub", D).unwrap();
+    fs.write("/d/a", Content::from_text("a"), F).unwrap();
+    fs.write("/d/keep", Content::from_text("k"), F).unwrap();
+    fs.commit();
+    fs.remove("/d", true).unwrap();
+    assert!(!fs.exists("/d/a"));
+    fs.mkdir("/d", D).unwrap();
+    assert_eq!(fs.list_dir("/d").unwrap(), Vec::<String>::new());
+    fs.write("/d/keep", Content::from_text("k2"), F).unwrap();
+    let l = fs.commit();
+    assert_eq!(
+        rows(&l),
+        [
+            "d dir 0 0755 0:0",
+            "d/.wh.a whiteout 0 0000 0:0",
+            "d/.wh.sub whiteout 0 0000 0:0",
+            "d/keep file 2 0644 0:0"
+        ]
+    );
+    assert_eq!(fs.list_dir("/d").unwrap(), ["keep"]);
+    assert!(!fs.exists("/d/sub"));
+}
+
+#[test]
+fn symlinks_resolve_with_bounded_depth() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    assert_eq!(fs.stat("/bin/sh").unwrap().size, 1_982_256);
+    assert!(fs.lstat("/bin/sh").unwrap().is_symlink());
+    fs.symlink("/loop2", "/loop1", D).unwrap();
+    fs.symlink("/loop1", "/loop2", D).unwrap();
+    assert_eq!(fs.stat("/loop1"), Err(FsError::Loop));
+    fs.symlink("tmp", "/t", D).unwrap();
+    fs.write("/t/x", Content::from_text("x"), F).unwrap();
+    assert!(fs.exists("/tmp/x"));
+    assert_eq!(fs.canonical("/t/x").unwrap(), "/tmp/x");
+    // A dead symlink: the target does not exist.
+    fs.symlink("/nowhere", "/dead", D).unwrap();
+    assert_eq!(fs.stat("/dead"), Err(FsError::NotFound));
+}
+
+#[test]
+fn mounts_never_reach_the_layer() {
+    // bk_run_mount_cache: the cache target and its missing parents are not in the layer.
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.attach_mount(Mount::cache("/var/c2", "c2", Tree::default()));
+    assert!(fs.is_dir("/var/c2"));
+    fs.write("/var/c2/x", Content::from_text("x\n"), F).unwrap();
+    fs.write("/c2.txt", Content::from_text(".\n..\n"), F)
+        .unwrap();
+    let mounts = fs.unmount_all();
+    let l = fs.commit();
+    assert_eq!(rows(&l), ["c2.txt file 5 0644 0:0"]);
+    let cache = mounts.into_iter().next().unwrap();
+    assert_eq!(cache.tree.children(""), ["x"]);
+
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.attach_mount(Mount::secret(
+        &Mount::default_secret_target("tok"),
+        "tok",
+        Content::from_text("s"),
+        Meta::root(0o400),
+    ));
+    assert_eq!(
+        fs.read("/run/secrets/tok").unwrap(),
+        Content::from_text("s")
+    );
+    assert_eq!(
+        fs.write("/run/secrets/tok", Content::empty(), F),
+        Err(FsError::ReadOnly)
+    );
+    let other = Fs::from_layers(vec![busybox1()]);
+    fs.attach_mount(Mount::bind("/src", other.tree().clone(), "/etc", true));
+    assert_eq!(fs.read("/src/passwd").unwrap().len(), 30);
+    fs.unmount_all();
+    assert!(fs.commit().is_empty());
+}
+
+#[test]
+fn subtree_digest_ignores_location_but_not_content() {
+    let mut a = Fs::from_layers(vec![busybox1()]);
+    a.mkdir_all("/out", D).unwrap();
+    a.write("/out/f", Content::from_text("1"), F).unwrap();
+    let mut b = Fs::new();
+    b.mkdir_all("/out", D).unwrap();
+    b.write("/out/f", Content::from_text("1"), F).unwrap();
+    assert_eq!(
+        a.subtree_digest("/out").unwrap(),
+        b.subtree_digest("/out").unwrap()
+    );
+    b.write("/out/f", Content::from_text("2"), F).unwrap();
+    assert_ne!(
+        a.subtree_digest("/out").unwrap(),
+        b.subtree_digest("/out").unwrap()
+    );
+}
