@@ -1,0 +1,79 @@
+//! The build cache that lives across builds: step results by key, the last inputs of every
+//! step slot (for "why it re-ran"), cache mounts, and the context as last transferred.
+
+use super::key::CacheKey;
+use super::reason::StepInputs;
+use crate::content::{Content, Digest};
+use crate::fs::{Layer, Tree};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// What a step produced: the layer it committed (shared by every build that reuses it).
+#[derive(Debug, Clone)]
+pub struct StepRecord {
+    pub layer: Arc<Layer>,
+    /// The build (1-based count) that executed it.
+    pub built_in: u32,
+}
+
+/// A context file as the build's context transfer last received it. BuildKit's incremental
+/// transfer (fsutil) skips a file whose mode, size and mtime are unchanged, so a content edit
+/// that keeps both size and mtime is NOT seen (buildkit-truth cache_same_size_same_mtime_edit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentFile {
+    pub content: Content,
+    pub digest: Digest,
+    pub mode: u32,
+    pub mtime: u64,
+}
+
+/// Everything a sequence of builds shares. Starts empty; pass the same store to every build.
+#[derive(Debug, Clone, Default)]
+pub struct CacheStore {
+    steps: HashMap<CacheKey, StepRecord>,
+    slots: HashMap<String, StepInputs>,
+    /// Cache mounts by id (`--mount=type=cache,id=...`, the target when no id).
+    pub cache_mounts: HashMap<String, Tree>,
+    /// The context files as last transferred, by relative path.
+    pub sent: BTreeMap<String, SentFile>,
+    /// How many builds used this store.
+    pub builds: u32,
+}
+
+impl CacheStore {
+    pub fn new() -> CacheStore {
+        CacheStore::default()
+    }
+
+    pub fn get(&self, key: CacheKey) -> Option<&StepRecord> {
+        self.steps.get(&key)
+    }
+
+    /// Records a result; a re-run of the same key (`--no-cache`) replaces the older result,
+    /// so the next normal build reuses the no-cache build's layers (cache_no_cache b3).
+    pub fn insert(&mut self, key: CacheKey, record: StepRecord) {
+        self.steps.insert(key, record);
+    }
+
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The inputs a step slot (stage + position) had in the previous build that reached it.
+    pub fn last_inputs(&self, slot: &str) -> Option<&StepInputs> {
+        self.slots.get(slot)
+    }
+
+    pub fn set_last_inputs(&mut self, slot: String, inputs: StepInputs) {
+        self.slots.insert(slot, inputs);
+    }
+
+    /// Forgets everything (the playground's "clear cache").
+    pub fn clear(&mut self) {
+        *self = CacheStore::default();
+    }
+}
