@@ -17,15 +17,19 @@ fn live_processes_with(needle: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_panicking_browser_test_leaves_no_chromium_behind() {
+    // Every browser we start gets a profile dir named after this process.
+    let needle = format!("layerlab-e2e-{}-", std::process::id());
+    let inside = needle.clone();
     let joined = tokio::spawn(with_browser(|c| async move {
         c.goto("about:blank").await.unwrap();
+        assert!(!live_processes_with(&inside).is_empty(), "the check must see the running browser");
         panic!("deliberate failure inside a browser test");
     }))
     .await;
     let err = joined.expect_err("the body's panic must reach the caller");
-    assert!(err.is_panic());
-    // Every browser we start gets a profile dir named after this process.
-    let needle = format!("layerlab-e2e-{}-", std::process::id());
+    let msg = err.into_panic();
+    let msg = msg.downcast_ref::<&str>().copied().unwrap_or("");
+    assert_eq!(msg, "deliberate failure inside a browser test");
     let mut left = live_processes_with(&needle);
     for _ in 0..50 {
         if left.is_empty() {
