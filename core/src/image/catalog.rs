@@ -148,20 +148,31 @@ fn suggest(r: &ImageRef) -> Option<String> {
     Some(format!("{repo}:{tag}"))
 }
 
-/// Levenshtein distance over bytes (names are short ASCII; bounded by `reference`'s length cap).
+/// Edit distance with adjacent transpositions (optimal string alignment), over bytes: names are
+/// short ASCII, bounded by the reference length cap.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = v;
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 #[cfg(test)]
@@ -217,8 +228,9 @@ mod tests {
 
     #[test]
     fn edit_distance_counts_typos() {
-        assert_eq!(edit_distance("python", "pyhton"), 2);
-        assert_eq!(edit_distance("nginx", "ngnix"), 2);
+        assert_eq!(edit_distance("python", "pyhton"), 1);
+        assert_eq!(edit_distance("nginx", "ngnix"), 1);
+        assert_eq!(edit_distance("alpine", "alpnie"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
     }
 }

@@ -242,7 +242,8 @@ impl BaseImage {
     }
 }
 
-/// The answer of [`lookup`].
+/// The answer of [`lookup`]. (Not boxed: one lookup per FROM, and callers match on it.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
     Found(BaseImage),
