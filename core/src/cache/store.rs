@@ -38,6 +38,8 @@ pub struct CacheStore {
     pub sent: BTreeMap<String, SentFile>,
     /// How many builds used this store.
     pub builds: u32,
+    /// Base images already turned into layers, by resolved reference (pure memo).
+    pub bases: HashMap<String, Vec<Arc<Layer>>>,
 }
 
 impl CacheStore {

@@ -1,0 +1,111 @@
+//! FROM: start a stage from a base image (resolved strictly in the catalog) or from an
+//! earlier stage's result.
+
+use super::driver::Driver;
+use super::report::{BuildError, StepReport, StepStatus};
+use super::state::StageState;
+use crate::cache::KeyBuilder;
+use crate::fs::{Fs, Layer, Meta};
+use crate::image::{self, BaseFileKind, BaseImage, Lookup};
+use crate::stages::{Base, Stage};
+use std::sync::Arc;
+
+/// The stage's initial state and the step position after FROM.
+pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, usize), BuildError> {
+    match &stage.base {
+        Base::Stage(i) => {
+            let Some(base) = d.done.get(i).cloned() else {
+                return Err(BuildError { message: format!("stage {} is not built", i), range: stage.from_instr.range });
+            };
+            // The ARGs of the base stage are not in scope (they are per stage); its config,
+            // history and filesystem are.
+            let state = StageState { index: stage.index, label: stage.label(), args: Vec::new(), cmd_set: false, ..base };
+            Ok((state, 0))
+        }
+        Base::Image(reference) => {
+            let img = resolve(reference).map_err(|message| BuildError { message, range: stage.from_instr.range })?;
+            let layers = base_layers(d, &img);
+            let key = KeyBuilder::new("image").str(&img.resolved).str(&img.reference).finish();
+            let mut state = StageState {
+                index: stage.index,
+                label: stage.label(),
+                layers: layers.clone(),
+                key,
+                head_ran: false,
+                config: img.config.clone(),
+                history: Vec::new(),
+                row_layers: Vec::new(),
+                args: Vec::new(),
+                cmd_set: false,
+            };
+            let mut content = layers.into_iter();
+            for l in &img.layers {
+                if l.empty_layer {
+                    state.push_row(l.created_by.clone(), None, None);
+                } else if let Some(layer) = content.next() {
+                    state.push_row(l.created_by.clone(), Some(layer), None);
+                    if let Some(row) = state.history.last_mut() {
+                        row.size = l.size;
+                    }
+                }
+            }
+            state.config.ensure_default_path();
+            if !d.printed.contains(&key) {
+                d.printed.insert(key);
+                d.report.steps.push(StepReport {
+                    stage: state.label.clone(),
+                    stage_index: stage.index,
+                    instruction: "FROM".into(),
+                    text: format!("FROM docker.io/{}", img.reference),
+                    status: StepStatus::Cached,
+                    reason: None,
+                    range: stage.from_instr.range,
+                    start_line: stage.from_instr.start_line,
+                    end_line: stage.from_instr.end_line,
+                    pos: 1,
+                    of,
+                    size: 0,
+                    output: String::new(),
+                });
+            }
+            Ok((state, 1))
+        }
+    }
+}
+
+/// Strict catalog resolution: an unknown image fails the build like a registry miss.
+pub fn resolve(reference: &str) -> Result<BaseImage, String> {
+    match image::lookup(reference) {
+        Lookup::Found(img) => Ok(img),
+        Lookup::Unknown { reference, message, .. } => Err(format!(
+            "{reference}: failed to resolve source metadata for docker.io/{reference}: {message}"
+        )),
+    }
+}
+
+/// The base image's content layers as filesystem layers (memoised in the store).
+pub fn base_layers(d: &mut Driver, img: &BaseImage) -> Vec<Arc<Layer>> {
+    let memo_key = format!("{}@{}", img.reference, img.resolved);
+    if let Some(l) = d.cache.bases.get(&memo_key) {
+        return l.clone();
+    }
+    let mut fs = Fs::new();
+    let mut out = Vec::new();
+    for files in img.layer_files() {
+        for f in files {
+            let meta = Meta::new(f.mode, f.uid, f.gid);
+            let parent = f.path.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+            if !parent.is_empty() {
+                let _ = fs.mkdir_all(parent, Meta::root(0o755));
+            }
+            let _ = match &f.kind {
+                BaseFileKind::Dir => fs.put_dir(&f.path, meta),
+                BaseFileKind::File { content } => fs.put_file(&f.path, content.clone(), meta),
+                BaseFileKind::Symlink { target } => fs.symlink(target, &f.path, meta),
+            };
+        }
+        out.push(fs.commit());
+    }
+    d.cache.bases.insert(memo_key, out.clone());
+    out
+}

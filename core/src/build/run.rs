@@ -1,0 +1,175 @@
+//! RUN: the command after shell wrapping, its environment, user, workdir and mounts make the
+//! key (BuildKit `dispatchRun` → ExecOp); the interpreter's changes make the layer.
+
+use super::driver::{print_text, Driver, StepOutput, StepPlan};
+use super::exec;
+use super::history;
+use super::meta::shell_of;
+use super::report::BuildError;
+use super::state::StageState;
+use crate::cache::{KeyBuilder, StepInputs};
+use crate::content::{Content, Digest};
+use crate::fs::{Fs, Meta, Mount as FsMount, MountKind as FsMountKind, Tree};
+use crate::instructions::{CmdLine, Instruction, Mount, MountKind, RunInstr};
+use crate::stages::Base;
+
+/// A mount, resolved to what it shows.
+struct Resolved {
+    spec: Mount,
+    /// Content digest of what a bind mount shows (part of the key: a byte-identical stage
+    /// output keeps the RUN CACHED, bk README "RUN --mount=type=bind,from=<stage>").
+    digest: Option<Digest>,
+    tree: Option<Tree>,
+    source: String,
+}
+
+pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: &RunInstr, pos: usize, of: usize) -> Result<(), BuildError> {
+    let (argv, simple_heredoc) = argv_of(state, instr, r);
+    let env = state.run_env();
+    let user = state.config.user.clone();
+    let workdir = state.workdir();
+    let mounts = resolve_mounts(d, state, instr, &r.mounts)?;
+    let mut kb = KeyBuilder::new("run").key(state.key).strs(argv.iter().map(String::as_str)).strs(env.iter().map(String::as_str)).str(&user).str(&workdir);
+    for m in &mounts {
+        // The cache mount's `id` is deliberately NOT part of the key (bk_run_mount_cache b4).
+        kb = kb.str(&format!("{:?}", m.spec.kind)).str(&m.spec.target).flag(m.spec.readonly);
+        if let Some(dg) = m.digest {
+            kb = kb.digest(dg).str(&m.source);
+        }
+    }
+    kb = kb.opt(r.network.as_deref()).opt(r.security.as_deref());
+    let key = kb.finish();
+    let mut inputs = StepInputs { definition: argv.join(" "), user: user.clone(), workdir: workdir.clone(), ..Default::default() };
+    let build_args = state.build_args();
+    for e in &env {
+        let (k, v) = e.split_once('=').unwrap_or((e.as_str(), ""));
+        let is_arg = state.config.env_value(k).is_none();
+        inputs.vars.insert(k.to_string(), (v.to_string(), is_arg));
+    }
+    for m in &mounts {
+        if let Some(dg) = m.digest {
+            inputs.files.insert(format!("mount {}", m.spec.target), dg);
+        }
+    }
+    let mut text = print_text(d, state, instr);
+    if let Some(first) = simple_heredoc {
+        text = format!("{text} ({first}...)");
+    }
+    let created_by = history::run(&argv, &build_args);
+    let layers = state.layers.clone();
+    let plan = StepPlan { instr, key, inputs, text, pos, of, created_by: Some(created_by) };
+    d.step(state, plan, &mut |d| {
+        let mut fs = Fs::from_layers(layers.clone());
+        fs.ensure_run_mount_points();
+        for m in &mounts {
+            attach(d, &mut fs, m);
+        }
+        let res = exec::run(&mut fs, &argv, &env, &workdir, &user);
+        for m in fs.unmount_all() {
+            if let FsMountKind::Cache { id } = &m.kind {
+                d.cache.cache_mounts.insert(id.clone(), m.tree);
+            }
+        }
+        if res.exit_code != 0 {
+            return Err(BuildError {
+                message: format!("process \"{}\" did not complete successfully: exit code: {}", argv.join(" "), res.exit_code),
+                range: instr.range,
+            });
+        }
+        Ok(StepOutput { layer: fs.commit(), output: res.output })
+    })
+}
+
+/// The process argv (BuildKit: shell form wrapped in the SHELL in effect; exec form as is,
+/// so `RUN ["/bin/sh","-c","x"]` and `RUN x` are one key). For a heredoc RUN, also the first
+/// body line when the command is just the heredoc (printed as `RUN <<EOF (first line...)`).
+fn argv_of(state: &StageState, instr: &Instruction, r: &RunInstr) -> (Vec<String>, Option<String>) {
+    match &r.cmd {
+        CmdLine::Exec(v) => (v.clone(), None),
+        CmdLine::Shell(cmd) => {
+            let mut script = cmd.clone();
+            let mut simple = None;
+            if let Some(first) = instr.heredocs.first() {
+                let trimmed = cmd.trim();
+                let only_marker = trimmed.starts_with("<<") && !trimmed.contains(char::is_whitespace) && instr.heredocs.len() == 1;
+                if only_marker {
+                    // BuildKit `dispatchRun`: a lone heredoc runs its body in the shell.
+                    script = first.content.clone();
+                    simple = Some(first.content.lines().next().unwrap_or("").to_string());
+                } else {
+                    for h in &instr.heredocs {
+                        script.push('\n');
+                        script.push_str(&h.content);
+                        script.push_str(&h.name);
+                    }
+                }
+            }
+            let mut argv = shell_of(state);
+            argv.push(script);
+            (argv, simple)
+        }
+    }
+}
+
+fn resolve_mounts(d: &mut Driver, state: &StageState, instr: &Instruction, specs: &[Mount]) -> Result<Vec<Resolved>, BuildError> {
+    let mut out = Vec::new();
+    for spec in specs {
+        let target = d.expand(state, &spec.target, super::words::Mode::Word);
+        let target = super::workdir::clean_abs(&crate::fs::path::join_abs(&state.workdir(), &target));
+        let spec = Mount { target, ..spec.clone() };
+        let source = spec.source.as_deref().map(|s| d.expand(state, s, super::words::Mode::Word)).unwrap_or_else(|| "/".into());
+        let mut r = Resolved { spec: spec.clone(), digest: None, tree: None, source: source.clone() };
+        if spec.kind == MountKind::Bind {
+            let fs = match &spec.from {
+                Some(from) => source_fs(d, from).map_err(|message| BuildError { message, range: instr.range })?,
+                None => super::copy::context_fs(&d.sent),
+            };
+            let src = if source.starts_with('/') { source.clone() } else { format!("/{source}") };
+            r.digest = Some(fs.subtree_digest(&src).map_err(|e| BuildError { message: format!("failed to compute cache key: \"{src}\": {}", e.message()), range: instr.range })?);
+            r.tree = Some(fs.tree().clone());
+            r.source = src;
+        }
+        out.push(r);
+    }
+    Ok(out)
+}
+
+/// The filesystem a `from=` names: a built stage, or an image.
+pub fn source_fs(d: &mut Driver, from: &str) -> Result<Fs, String> {
+    if let Some(i) = d.graph.find(from) {
+        if let Some(s) = d.done.get(&i) {
+            return Ok(Fs::from_layers(s.layers.clone()));
+        }
+        if let Some(stage) = d.graph.stages.get(i) {
+            if let Base::Image(_) | Base::Stage(_) = stage.base {
+                return Err(format!("stage {from} is not built yet"));
+            }
+        }
+    }
+    let img = super::from::resolve(from)?;
+    let layers = super::from::base_layers(d, &img);
+    Ok(Fs::from_layers(layers))
+}
+
+fn attach(d: &mut Driver, fs: &mut Fs, m: &Resolved) {
+    let target = m.spec.target.as_str();
+    match m.spec.kind {
+        MountKind::Cache => {
+            let id = m.spec.id.clone().unwrap_or_else(|| target.to_string());
+            // `--no-cache` starts cache mounts empty (bk_run_mount_cache b3).
+            let tree = if d.opts.no_cache { Tree::default() } else { d.cache.cache_mounts.get(&id).cloned().unwrap_or_default() };
+            fs.attach_mount(FsMount::cache(target, &id, tree));
+        }
+        MountKind::Bind => {
+            if let Some(tree) = &m.tree {
+                fs.attach_mount(FsMount::bind(target, tree.clone(), &m.source, m.spec.readonly));
+            }
+        }
+        MountKind::Tmpfs => fs.attach_mount(FsMount::tmpfs(target)),
+        MountKind::Secret => {
+            let id = m.spec.id.clone().unwrap_or_default();
+            fs.attach_mount(FsMount::secret(target, &id, Content::empty(), Meta::root(0o400)));
+        }
+        MountKind::Ssh => {}
+    }
+}

@@ -1,0 +1,48 @@
+//! Driver tests over small builds (the conformance replay covers the recorded scenarios).
+
+use super::*;
+use crate::content::Content;
+
+fn ctx(files: &[(&str, &str)]) -> Context {
+    let mut c = Context::new();
+    for (i, (p, t)) in files.iter().enumerate() {
+        c.put_file(p, Content::from_text(t), 0o644, i as u64 + 1);
+    }
+    c
+}
+
+fn statuses(r: &BuildReport) -> Vec<(String, &'static str)> {
+    r.steps.iter().filter(|s| s.instruction != "FROM").map(|s| (s.text.clone(), s.status.as_str())).collect()
+}
+
+#[test]
+fn second_build_is_cached_and_an_edit_reruns_from_the_copy() {
+    let df = "FROM lab/busybox:1\nRUN echo setup > /s\nCOPY a.txt /a.txt\nRUN cat /a.txt\n";
+    let mut cache = CacheStore::new();
+    let opts = BuildOptions::default();
+    let r = simulate(df, &ctx(&[("a.txt", "a\n")]), &opts, &mut cache);
+    assert!(r.ok, "{:?}", r.error);
+    assert!(statuses(&r).iter().all(|(_, s)| *s == "RUN"));
+    let r = simulate(df, &ctx(&[("a.txt", "a\n")]), &opts, &mut cache);
+    assert!(statuses(&r).iter().all(|(_, s)| *s == "CACHED"));
+    let r = simulate(df, &ctx(&[("a.txt", "b2\n")]), &opts, &mut cache);
+    assert_eq!(statuses(&r).iter().map(|(_, s)| *s).collect::<Vec<_>>(), vec!["CACHED", "RUN", "RUN"]);
+    let copy = r.steps.iter().find(|s| s.instruction == "COPY").unwrap();
+    assert_eq!(copy.reason.as_deref(), Some("COPY: a.txt changed"));
+    let img = r.image.unwrap();
+    assert_eq!(img.history.last().unwrap().created_by, "RUN /bin/sh -c cat /a.txt # buildkit");
+    assert_eq!(img.history[2].size, 3);
+}
+
+#[test]
+fn config_rows_and_unknown_image() {
+    let df = "FROM lab/busybox:1\nARG V=1\nENV A=$V\nLABEL x=y\nEXPOSE 80 53/udp\nCMD echo hi\nWORKDIR /\n";
+    let mut cache = CacheStore::new();
+    let r = simulate(df, &Context::new(), &BuildOptions::default(), &mut cache);
+    let img = r.image.unwrap();
+    let rows: Vec<&str> = img.history.iter().skip(1).map(|h| h.created_by.as_str()).collect();
+    assert_eq!(rows, vec!["ARG V=1", "ENV A=1", "LABEL x=y", "EXPOSE [53/udp 80/tcp]", "CMD [\"/bin/sh\" \"-c\" \"echo hi\"]", "WORKDIR /"]);
+    assert_eq!(img.config.env, vec!["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(), "A=1".to_string()]);
+    let r = simulate("FROM lab/nope:1\n", &Context::new(), &BuildOptions::default(), &mut cache);
+    assert!(!r.ok);
+}

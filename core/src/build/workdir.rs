@@ -1,0 +1,48 @@
+//! WORKDIR: sets the working directory and creates it as a step of its own (a real layer,
+//! possibly empty), except `WORKDIR /`, which makes an `empty_layer` row and prints nothing
+//! (buildkit-truth layers_workdir).
+
+use super::driver::{print_text, Driver, StepOutput, StepPlan};
+use super::report::BuildError;
+use super::state::StageState;
+use super::words::Mode;
+use crate::cache::{KeyBuilder, StepInputs};
+use crate::fs::{path::join_abs, Fs};
+use crate::instructions::Instruction;
+
+pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, raw: &str, pos: usize, of: usize) -> Result<(), BuildError> {
+    let word = d.expand(state, raw, Mode::Word);
+    let abs = clean_abs(&join_abs(&state.workdir(), &word));
+    let text = print_text(d, state, instr);
+    state.config.working_dir = abs.clone();
+    if abs == "/" {
+        state.push_row("WORKDIR /".into(), None, Some(instr.start_line));
+        return Ok(());
+    }
+    let user = state.config.user.clone();
+    let key = KeyBuilder::new("mkdir").key(state.key).str(&abs).str(&user).finish();
+    let inputs = StepInputs { definition: format!("WORKDIR {abs}"), user: user.clone(), ..Default::default() };
+    let layers = state.layers.clone();
+    let plan = StepPlan { instr, key, inputs, text, pos, of, created_by: Some(format!("WORKDIR {abs}")) };
+    let meta = super::copy::owner_meta(&layers, &user, 0o755);
+    d.step(state, plan, &mut |_d| {
+        let mut fs = Fs::from_layers(layers.clone());
+        fs.mkdir_all(&abs, meta).map_err(|e| BuildError { message: format!("mkdir {abs}: {}", e.message()), range: instr.range })?;
+        Ok(StepOutput { layer: fs.commit(), output: String::new() })
+    })
+}
+
+/// `/a/./b/../c` → `/a/c`.
+pub fn clean_abs(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
