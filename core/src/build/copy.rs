@@ -14,7 +14,6 @@ use crate::content::{Content, Digest, Hasher};
 use crate::fs::{path::join_abs, FileType, Fs, Layer, Meta};
 use crate::instructions::{heredoc_name, CopyInstr, Instruction, Kind};
 use crate::stages::StageGraph;
-use crate::text::TextRange;
 use std::sync::Arc;
 
 /// Upper bound on entries one COPY may place (keeps a pathological context from hanging a tab).
@@ -65,6 +64,39 @@ pub fn precheck(graph: &StageGraph) -> Result<(), BuildError> {
         }
     }
     Ok(())
+}
+
+/// A literal context source that was not sent fails the build before any step runs: BuildKit
+/// computes the content checksums of local sources first ("failed to compute cache key"), so
+/// the other steps are canceled and cache nothing (buildkit-truth di_copy_ignored_file_fails).
+pub fn precheck_sources(graph: &StageGraph, sent: &Sent) -> Result<(), BuildError> {
+    for &si in &graph.built {
+        let Some(stage) = graph.stages.get(si) else { continue };
+        for instr in &stage.instructions {
+            let Kind::Copy(c) = &instr.kind else { continue };
+            if c.from.is_some() {
+                continue;
+            }
+            for src in &c.sources {
+                if src.starts_with("<<") || src.contains('$') || has_wildcard(src) || (c.is_add && is_remote(src)) {
+                    continue;
+                }
+                let (_, cleaned) = split_pivot(src);
+                if !cleaned.is_empty() && !sent.entries.contains_key(&cleaned) {
+                    return Err(BuildError { message: not_found(&cleaned, sent), range: instr.range });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn not_found(path: &str, sent: &Sent) -> String {
+    let mut msg = format!("failed to compute cache key: failed to calculate checksum of ref: \"/{path}\": not found");
+    if sent.ignored.iter().any(|p| p == path || p.starts_with(&format!("{path}/"))) {
+        msg.push_str(&format!(" (.dockerignore excludes {path}, so it is not part of the build context)"));
+    }
+    msg
 }
 
 fn is_remote(s: &str) -> bool {
@@ -127,10 +159,10 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
             match stat(&source, &cleaned) {
                 Some(_) => vec![cleaned.clone()],
                 None => {
-                    return Err(err(format!(
-                        "failed to compute cache key: failed to calculate checksum of ref: \"/{}\": not found",
-                        cleaned
-                    )))
+                    return Err(err(match &source {
+                        Source::Context(sent) => not_found(&cleaned, sent),
+                        Source::Fs(_) => format!("failed to compute cache key: failed to calculate checksum of ref: \"/{cleaned}\": not found"),
+                    }))
                 }
             }
         };
@@ -414,10 +446,6 @@ fn excluded(excludes: &[Vec<String>], rel: &str) -> bool {
     if excludes.is_empty() || rel.is_empty() {
         return false;
     }
-    let m = super::ignore_match::Matcher {
-        patterns: Vec::new(),
-    };
-    let _ = m;
     let segs: Vec<&str> = rel.split('/').collect();
     excludes.iter().any(|p| (1..=segs.len()).any(|n| segs_match(p, &segs[..n])))
 }
@@ -596,8 +624,6 @@ pub fn context_fs(sent: &Sent) -> Fs {
     fs
 }
 
-#[allow(dead_code)]
-fn _unused(_: TextRange) {}
 
 #[cfg(test)]
 mod tests {

@@ -106,6 +106,9 @@ pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cac
             format!("{p} changed but kept its size and modification time: BuildKit's incremental context transfer compares metadata only, so this build uses the OLD content (touch the file to force a transfer)"),
         ));
     }
+    if let Err(e) = super::copy::precheck_sources(&graph, &sent) {
+        return failed(report, e.message, e.range);
+    }
     let mut d = Driver { opts: options, cache, sent, graph, global, done: HashMap::new(), printed: HashSet::new(), ran: HashSet::new(), report };
     let order = d.order();
     for si in order {

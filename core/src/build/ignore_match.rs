@@ -56,10 +56,6 @@ impl Matcher {
         }
         excluded
     }
-
-    pub fn has_exclusions(&self) -> bool {
-        self.patterns.iter().any(|p| p.exclusion)
-    }
 }
 
 /// `filepath.Clean` on a slash path, without the leading `/` or `./`.

@@ -11,6 +11,7 @@
 //! - `context.rs`, `ignore_match.rs`, `words.rs`, `exec.rs`: adapters over the context,
 //!   .dockerignore, expansion and the RUN interpreter.
 
+pub mod contract_json;
 mod context;
 mod copy;
 mod driver;
@@ -21,6 +22,7 @@ mod ignore_match;
 mod meta;
 mod report;
 mod run;
+pub mod scenario;
 mod state;
 mod tar;
 mod words;

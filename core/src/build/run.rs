@@ -11,7 +11,6 @@ use crate::cache::{KeyBuilder, StepInputs};
 use crate::content::{Content, Digest};
 use crate::fs::{Fs, Meta, Mount as FsMount, MountKind as FsMountKind, Tree};
 use crate::instructions::{CmdLine, Instruction, Mount, MountKind, RunInstr};
-use crate::stages::Base;
 
 /// A mount, resolved to what it shows.
 struct Resolved {
@@ -24,7 +23,7 @@ struct Resolved {
 }
 
 pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: &RunInstr, pos: usize, of: usize) -> Result<(), BuildError> {
-    let (argv, simple_heredoc) = argv_of(state, instr, r);
+    let (argv, simple_heredoc, shell_len) = argv_of(state, instr, r);
     let env = state.run_env();
     let user = state.config.user.clone();
     let workdir = state.workdir();
@@ -64,7 +63,11 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: 
         for m in &mounts {
             attach(d, &mut fs, m);
         }
-        let res = exec::run(&mut fs, &argv, &env, &workdir, &user);
+        let form = match shell_len {
+            Some(n) if n < argv.len() => exec::Form::Shell { shell: &argv[..n], script: &argv[n] },
+            _ => exec::Form::Exec(&argv),
+        };
+        let res = exec::run(&mut fs, form, &env, &workdir, &user);
         for m in fs.unmount_all() {
             if let FsMountKind::Cache { id } = &m.kind {
                 d.cache.cache_mounts.insert(id.clone(), m.tree);
@@ -76,16 +79,24 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: 
                 range: instr.range,
             });
         }
-        Ok(StepOutput { layer: fs.commit(), output: res.output })
+        let mut output = res.output;
+        for u in &res.unknown {
+            output.push_str(&format!("\n[layerlab] size unknown: {u}"));
+        }
+        for n in &res.notes {
+            output.push_str(&format!("\n[layerlab] {n}"));
+        }
+        Ok(StepOutput { layer: fs.commit(), output })
     })
 }
 
 /// The process argv (BuildKit: shell form wrapped in the SHELL in effect; exec form as is,
 /// so `RUN ["/bin/sh","-c","x"]` and `RUN x` are one key). For a heredoc RUN, also the first
-/// body line when the command is just the heredoc (printed as `RUN <<EOF (first line...)`).
-fn argv_of(state: &StageState, instr: &Instruction, r: &RunInstr) -> (Vec<String>, Option<String>) {
+/// body line when the command is just the heredoc (printed as `RUN <<EOF (first line...)`),
+/// and for shell form the length of the shell prefix.
+fn argv_of(state: &StageState, instr: &Instruction, r: &RunInstr) -> (Vec<String>, Option<String>, Option<usize>) {
     match &r.cmd {
-        CmdLine::Exec(v) => (v.clone(), None),
+        CmdLine::Exec(v) => (v.clone(), None, None),
         CmdLine::Shell(cmd) => {
             let mut script = cmd.clone();
             let mut simple = None;
@@ -105,8 +116,9 @@ fn argv_of(state: &StageState, instr: &Instruction, r: &RunInstr) -> (Vec<String
                 }
             }
             let mut argv = shell_of(state);
+            let n = argv.len();
             argv.push(script);
-            (argv, simple)
+            (argv, simple, Some(n))
         }
     }
 }
@@ -140,11 +152,7 @@ pub fn source_fs(d: &mut Driver, from: &str) -> Result<Fs, String> {
         if let Some(s) = d.done.get(&i) {
             return Ok(Fs::from_layers(s.layers.clone()));
         }
-        if let Some(stage) = d.graph.stages.get(i) {
-            if let Base::Image(_) | Base::Stage(_) = stage.base {
-                return Err(format!("stage {from} is not built yet"));
-            }
-        }
+        return Err(format!("stage {from} is not built yet"));
     }
     let img = super::from::resolve(from)?;
     let layers = super::from::base_layers(d, &img);
