@@ -5,6 +5,23 @@
 //! own applets; this module answers with the files the command would write, or says the command
 //! is not one it models. It sees the filesystem only through [`FsView`], so it knows nothing of
 //! layers.
+//!
+//! - [`apt`]: `apt-get`/`apt` update, install (closure unions), clean, remove (data: `apt.tsv`);
+//! - [`apk`]: `apk add/del/update` (estimates: no Alpine measurements);
+//! - [`pip`]: `pip install` (wheel sets, pip cache; data: `pip.tsv`);
+//! - [`npm`]: `npm install`/`ci` (node_modules, npm cache; data: `npm.tsv`);
+//! - [`builds`]: `go build`, `cargo build`, `mvn package` (estimates);
+//! - [`util`]: argv and fs helpers shared by all of them.
+//!
+//! A tool that is not in the image is `NotMine`, so the interpreter reports `not found` (127).
+
+pub mod apk;
+pub mod apt;
+pub mod builds;
+mod data;
+pub mod npm;
+pub mod pip;
+pub mod util;
 
 use crate::content::Content;
 
@@ -71,6 +88,100 @@ pub enum PkgOutcome {
 
 /// Runs `argv` (`argv[0]` is the command name as typed, e.g. `apt-get` or `/usr/bin/pip3`).
 pub fn run(argv: &[String], env: &PkgEnv) -> PkgOutcome {
-    let _ = (argv, env);
-    PkgOutcome::NotMine
+    let Some(first) = argv.first() else {
+        return PkgOutcome::NotMine;
+    };
+    let name = first.rsplit('/').next().unwrap_or(first);
+    let tool = match Tool::of(name, argv) {
+        Some(t) => t,
+        None => return PkgOutcome::NotMine,
+    };
+    // The real tool must be in the image: otherwise the shell says `not found`.
+    if util::find_command(env, first).is_none() {
+        return PkgOutcome::NotMine;
+    }
+    let args: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
+    match tool {
+        Tool::Apt { plain } => apt::run(&args, env, plain),
+        Tool::Apk => apk::run(&args, env),
+        Tool::Pip => pip::run(&args, env),
+        Tool::PythonModulePip => pip::run(args.get(2..).unwrap_or(&[]), env),
+        Tool::Npm => npm::run(&args, env),
+        Tool::Go => builds::go(&args, env),
+        Tool::Cargo => builds::cargo(&args, env),
+        Tool::Maven => builds::maven(&args, env),
+        Tool::Other(what) => match args.first() {
+            Some(sub) if is_install_like(sub) => PkgOutcome::Unknown {
+                reason: format!(
+                    "`{name} {sub}` is not modelled ({what}): its layer size is unknown"
+                ),
+            },
+            _ => PkgOutcome::NotMine,
+        },
+    }
+}
+
+/// Which model handles a command.
+enum Tool {
+    Apt {
+        plain: bool,
+    },
+    Apk,
+    Pip,
+    /// `python -m pip …`: the pip arguments start at argv[3].
+    PythonModulePip,
+    Npm,
+    Go,
+    Cargo,
+    Maven,
+    /// A package manager or build tool we know by name but do not model.
+    Other(&'static str),
+}
+
+impl Tool {
+    fn of(name: &str, argv: &[String]) -> Option<Tool> {
+        Some(match name {
+            "apt-get" => Tool::Apt { plain: false },
+            "apt" => Tool::Apt { plain: true },
+            "apk" => Tool::Apk,
+            "npm" => Tool::Npm,
+            "go" => Tool::Go,
+            "cargo" => Tool::Cargo,
+            "mvn" | "mvnw" => Tool::Maven,
+            "yarn" | "pnpm" => Tool::Other("yarn/pnpm: use npm for measured sizes"),
+            "gradle" | "gradlew" => Tool::Other("gradle builds"),
+            "dnf" | "yum" | "microdnf" | "zypper" => Tool::Other("RPM package managers"),
+            "gem" | "bundle" | "composer" | "conda" | "poetry" | "uv" => {
+                Tool::Other("no size data for this package manager")
+            }
+            n if n == "pip"
+                || (n.starts_with("pip3")
+                    && n[4..].chars().all(|c| c.is_ascii_digit() || c == '.')) =>
+            {
+                Tool::Pip
+            }
+            n if is_python(n) => {
+                let is_pip = argv.get(1).map(String::as_str) == Some("-m")
+                    && matches!(argv.get(2).map(String::as_str), Some("pip") | Some("pip3"));
+                if !is_pip {
+                    return None;
+                }
+                Tool::PythonModulePip
+            }
+            _ => return None,
+        })
+    }
+}
+
+fn is_python(name: &str) -> bool {
+    name == "python"
+        || (name.starts_with("python3")
+            && name[7..].chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+fn is_install_like(sub: &str) -> bool {
+    matches!(
+        sub,
+        "install" | "add" | "i" | "ci" | "build" | "update" | "upgrade" | "sync"
+    )
 }

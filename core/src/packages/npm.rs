@@ -1,0 +1,5 @@
+//! stub
+use super::{PkgEnv, PkgOutcome};
+pub fn run(_args: &[&str], _env: &PkgEnv) -> PkgOutcome {
+    PkgOutcome::NotMine
+}
