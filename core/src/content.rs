@@ -15,9 +15,15 @@ pub const INLINE_LIMIT: u64 = 64 * 1024;
 pub enum Content {
     Bytes(Arc<[u8]>),
     /// `seed` repeated and cut to `size` bytes (a zero-filled file is the seed `[0]`).
-    Pattern { seed: Arc<[u8]>, size: u64 },
+    Pattern {
+        seed: Arc<[u8]>,
+        size: u64,
+    },
     /// Bytes we do not model (a package's files, a compiler's output): only size and identity.
-    Opaque { size: u64, id: u64 },
+    Opaque {
+        size: u64,
+        id: u64,
+    },
     /// One piece after another (an append to a big file).
     Concat(Arc<[Content]>),
 }
@@ -25,6 +31,13 @@ pub enum Content {
 /// A stable 128-bit content digest (not cryptographic; the simulator is its only reader).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Digest(pub u128);
+
+impl Default for Content {
+    /// Empty content.
+    fn default() -> Content {
+        Content::empty()
+    }
+}
 
 impl Content {
     pub fn empty() -> Content {
@@ -41,7 +54,11 @@ impl Content {
 
     /// `seed` repeated and cut to `size` bytes; an empty seed gives zeros.
     pub fn pattern(seed: &[u8], size: u64) -> Content {
-        let seed: Arc<[u8]> = if seed.is_empty() { Arc::from(&[0u8][..]) } else { Arc::from(seed) };
+        let seed: Arc<[u8]> = if seed.is_empty() {
+            Arc::from(&[0u8][..])
+        } else {
+            Arc::from(seed)
+        };
         if size <= INLINE_LIMIT {
             let bytes: Vec<u8> = seed.iter().copied().cycle().take(size as usize).collect();
             return Content::Bytes(Arc::from(bytes));
@@ -102,6 +119,70 @@ impl Content {
         Content::Concat(Arc::from(parts))
     }
 
+    /// The bytes, materialised if the content is at most `limit` bytes long (patterns and
+    /// concatenations of bytes/patterns can be expanded; opaque blobs cannot).
+    pub fn to_bytes_bounded(&self, limit: u64) -> Option<Vec<u8>> {
+        if self.len() > limit {
+            return None;
+        }
+        match self {
+            Content::Bytes(b) => Some(b.to_vec()),
+            Content::Pattern { seed, size } => {
+                Some(seed.iter().copied().cycle().take(*size as usize).collect())
+            }
+            Content::Opaque { .. } => None,
+            Content::Concat(parts) => {
+                let mut v = Vec::new();
+                for p in parts.iter() {
+                    v.extend(p.to_bytes_bounded(limit)?);
+                }
+                Some(v)
+            }
+        }
+    }
+
+    /// `len` bytes starting at `start` (clamped to the content), normalised. A slice of an
+    /// opaque blob is another opaque blob whose identity derives from the original's.
+    pub fn slice(&self, start: u64, len: u64) -> Content {
+        let total = self.len();
+        let start = start.min(total);
+        let len = len.min(total - start);
+        if start == 0 && len == total {
+            return self.clone();
+        }
+        match self {
+            Content::Bytes(b) => {
+                Content::from_bytes(b[start as usize..(start + len) as usize].to_vec())
+            }
+            Content::Pattern { seed, .. } => {
+                let k = (start % seed.len() as u64) as usize;
+                let rotated: Vec<u8> = seed[k..].iter().chain(seed[..k].iter()).copied().collect();
+                Content::pattern(&rotated, len)
+            }
+            Content::Opaque { id, .. } => {
+                let mut h = Hasher::new();
+                h.write(&id.to_le_bytes());
+                h.write(&start.to_le_bytes());
+                h.write(&len.to_le_bytes());
+                Content::opaque(len, h.finish() as u64)
+            }
+            Content::Concat(parts) => {
+                let mut out = Content::empty();
+                let mut offset = 0u64;
+                for p in parts.iter() {
+                    let plen = p.len();
+                    let lo = start.max(offset);
+                    let hi = (start + len).min(offset + plen);
+                    if lo < hi {
+                        out = out.append(&p.slice(lo - offset, hi - lo));
+                    }
+                    offset += plen;
+                }
+                out
+            }
+        }
+    }
+
     pub fn digest(&self) -> Digest {
         let mut h = Hasher::new();
         self.feed(&mut h);
@@ -151,7 +232,10 @@ impl Default for Hasher {
 
 impl Hasher {
     pub fn new() -> Hasher {
-        Hasher { a: 0xcbf2_9ce4_8422_2325, b: 0x9e37_79b9_7f4a_7c15 }
+        Hasher {
+            a: 0xcbf2_9ce4_8422_2325,
+            b: 0x9e37_79b9_7f4a_7c15,
+        }
     }
 
     pub fn write(&mut self, bytes: &[u8]) {
@@ -190,21 +274,47 @@ mod tests {
 
     #[test]
     fn equal_content_has_equal_digest_whatever_its_form() {
-        assert_eq!(Content::pattern(b"ab", 5).digest(), Content::from_text("ababa").digest());
+        assert_eq!(
+            Content::pattern(b"ab", 5).digest(),
+            Content::from_text("ababa").digest()
+        );
         assert_eq!(Content::pattern(b"", 3).as_bytes(), Some(&[0u8, 0, 0][..]));
         let big = Content::zeros(5 << 20);
         assert_eq!(big.len(), 5 << 20);
         assert_eq!(big.digest(), Content::zeros(5 << 20).digest());
         assert_ne!(big.digest(), Content::zeros((5 << 20) + 1).digest());
-        assert_ne!(Content::from_text("a").digest(), Content::from_text("b").digest());
+        assert_ne!(
+            Content::from_text("a").digest(),
+            Content::from_text("b").digest()
+        );
     }
 
     #[test]
     fn append_keeps_small_content_inline_and_sizes_add_up() {
         let a = Content::from_text("x");
-        assert_eq!(a.append(&Content::from_text("y")).as_bytes(), Some(&b"xy"[..]));
+        assert_eq!(
+            a.append(&Content::from_text("y")).as_bytes(),
+            Some(&b"xy"[..])
+        );
         let big = Content::zeros(3 << 20).append(&Content::from_text("x\n"));
         assert_eq!(big.len(), (3 << 20) + 2);
         assert!(big.as_bytes().is_none());
+    }
+
+    #[test]
+    fn slices_keep_identity_with_equal_bytes() {
+        let p = Content::pattern(b"abc", 100_000);
+        assert_eq!(p.slice(1, 5).as_bytes(), Some(&b"bcabc"[..]));
+        assert_eq!(
+            p.slice(4, 70_000).digest(),
+            Content::pattern(b"bca", 70_000).digest()
+        );
+        let c = Content::from_text("xy").append(&Content::zeros(70_000));
+        assert_eq!(c.slice(1, 3).as_bytes(), Some(&b"y\0\0"[..]));
+        assert_eq!(
+            Content::from_text("hello").to_bytes_bounded(10),
+            Some(b"hello".to_vec())
+        );
+        assert_eq!(Content::opaque(5, 1).to_bytes_bounded(10), None);
     }
 }

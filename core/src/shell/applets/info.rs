@@ -1,0 +1,763 @@
+//! Listing and information applets: ls find stat id whoami env printenv which basename dirname
+//! seq sleep uname nproc hostname readlink realpath du (busybox 1.35 output formats; file times
+//! are not modelled, so `ls -l` prints a fixed date of the same width).
+
+use super::opts::parse;
+use crate::fs::{path, FileType, Stat};
+use crate::shell::exec::{Io, Shell, Status};
+use crate::shell::users::{group_name, groups, passwd, user_name};
+
+fn fail(io: &mut Io, msg: String) -> i32 {
+    io.eprint(&msg);
+    io.eprint("\n");
+    1
+}
+
+/// `-rwxr-xr-x`, `drwxr-xr-x`, `lrwxrwxrwx` (with s/S/t/T).
+pub fn mode_string(st: &Stat) -> String {
+    let t = match st.kind {
+        FileType::Dir => 'd',
+        FileType::Symlink => 'l',
+        FileType::File => '-',
+    };
+    let m = st.meta.mode;
+    let mut s = String::from(t);
+    for (shift, special, ch) in [(6, 0o4000, 's'), (3, 0o2000, 's'), (0, 0o1000, 't')] {
+        let bits = (m >> shift) & 7;
+        s.push(if bits & 4 != 0 { 'r' } else { '-' });
+        s.push(if bits & 2 != 0 { 'w' } else { '-' });
+        let x = bits & 1 != 0;
+        s.push(match (m & special != 0, x) {
+            (true, true) => ch,
+            (true, false) => ch.to_ascii_uppercase(),
+            (false, true) => 'x',
+            (false, false) => '-',
+        });
+    }
+    s
+}
+
+fn long_line(sh: &Shell, st: &Stat, name: &str, numeric: bool) -> String {
+    let user = if numeric {
+        st.meta.uid.to_string()
+    } else {
+        user_name(sh.ctx.fs, st.meta.uid).unwrap_or_else(|| st.meta.uid.to_string())
+    };
+    let group = if numeric {
+        st.meta.gid.to_string()
+    } else {
+        group_name(sh.ctx.fs, st.meta.gid).unwrap_or_else(|| st.meta.gid.to_string())
+    };
+    let nlink = if st.is_dir() { 2 } else { st.nlink };
+    let mut s = format!(
+        "{} {:4} {:<8.8} {:<8.8} {:9} Jan  1 00:00 {}",
+        mode_string(st),
+        nlink,
+        user,
+        group,
+        st.size,
+        name
+    );
+    if let Some(t) = &st.link_target {
+        s.push_str(" -> ");
+        s.push_str(t);
+    }
+    s.push('\n');
+    s
+}
+
+pub fn ls(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "", false);
+    let long = o.has('l') || o.has('n');
+    let numeric = o.has('n');
+    let all = o.has('a');
+    let almost = o.has('A');
+    let recursive = o.has('R');
+    let dir_itself = o.has('d');
+    let args = if o.args.is_empty() {
+        vec![".".to_string()]
+    } else {
+        o.args.clone()
+    };
+    let mut code = 0;
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for a in &args {
+        let p = sh.abs(a);
+        let st = if long {
+            sh.ctx.fs.lstat(&p)
+        } else {
+            sh.ctx.fs.stat(&p).or_else(|_| sh.ctx.fs.lstat(&p))
+        };
+        match st {
+            Ok(st) if st.is_dir() && !dir_itself => dirs.push(a.clone()),
+            Ok(st) if st.is_symlink() && !dir_itself && sh.ctx.fs.is_dir(&p) && !long => {
+                dirs.push(a.clone())
+            }
+            Ok(st) => files.push((a.clone(), st)),
+            Err(e) => code = fail(io, format!("ls: {a}: {}", e.message())),
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    dirs.sort();
+    let mut out = String::new();
+    for (name, st) in &files {
+        out.push_str(&if long {
+            long_line(sh, st, name, numeric)
+        } else {
+            format!("{name}\n")
+        });
+    }
+    let show_headers = recursive || args.len() > 1;
+    let mut first = files.is_empty();
+    let mut queue: Vec<String> = dirs;
+    let mut guard = 0;
+    while !queue.is_empty() {
+        let d = queue.remove(0);
+        guard += 1;
+        if guard > 10_000 {
+            break;
+        }
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        if show_headers {
+            out.push_str(&format!("{d}:\n"));
+        }
+        let p = sh.abs(&d);
+        let names = match sh.ctx.fs.list_dir(&p) {
+            Ok(n) => n,
+            Err(e) => {
+                code = fail(io, format!("ls: {d}: {}", e.message()));
+                continue;
+            }
+        };
+        let mut shown: Vec<String> = Vec::new();
+        if all {
+            shown.push(".".into());
+            shown.push("..".into());
+        }
+        shown.extend(
+            names
+                .into_iter()
+                .filter(|n| all || almost || !n.starts_with('.')),
+        );
+        if long {
+            let blocks: u64 = shown
+                .iter()
+                .filter_map(|n| {
+                    sh.ctx
+                        .fs
+                        .lstat(&format!("{}/{}", p.trim_end_matches('/'), n))
+                        .ok()
+                })
+                .map(|s| {
+                    if s.is_file() {
+                        s.size.div_ceil(4096) * 4
+                    } else {
+                        0
+                    }
+                })
+                .sum();
+            out.push_str(&format!("total {blocks}\n"));
+        }
+        let mut subdirs = Vec::new();
+        for n in &shown {
+            let child = format!("{}/{}", p.trim_end_matches('/'), n);
+            let st = sh.ctx.fs.lstat(&child);
+            if long {
+                if let Ok(st) = &st {
+                    out.push_str(&long_line(sh, st, n, numeric));
+                }
+            } else {
+                out.push_str(n);
+                out.push('\n');
+            }
+            if recursive && n != "." && n != ".." && st.is_ok_and(|s| s.is_dir()) {
+                subdirs.push(format!("{}/{}", d.trim_end_matches('/'), n));
+            }
+        }
+        // Depth first, like busybox: the subdirectories come right after their parent.
+        for (i, s) in subdirs.into_iter().enumerate() {
+            queue.insert(i, s);
+        }
+    }
+    io.print(&out);
+    Ok(code)
+}
+
+enum Pred {
+    Name(String, bool),
+    Path(String),
+    Type(char),
+    Empty,
+    Not(Box<Pred>),
+}
+
+pub fn find(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let mut i = 1;
+    let mut roots = Vec::new();
+    while let Some(a) = argv.get(i) {
+        if a.starts_with('-') || a == "!" || a == "(" {
+            break;
+        }
+        roots.push(a.clone());
+        i += 1;
+    }
+    if roots.is_empty() {
+        roots.push(".".into());
+    }
+    let mut preds = Vec::new();
+    let (mut maxdepth, mut mindepth) = (usize::MAX, 0usize);
+    let mut delete = false;
+    let mut exec: Option<(Vec<String>, bool)> = None;
+    let mut negate = false;
+    while let Some(a) = argv.get(i) {
+        let val = argv.get(i + 1).cloned().unwrap_or_default();
+        let mut push = |p: Pred, negate: &mut bool| {
+            preds.push(if *negate { Pred::Not(Box::new(p)) } else { p });
+            *negate = false;
+        };
+        match a.as_str() {
+            "!" | "-not" => {
+                negate = !negate;
+                i += 1;
+                continue;
+            }
+            "-name" | "-iname" => push(Pred::Name(val, a == "-iname"), &mut negate),
+            "-path" | "-wholename" => push(Pred::Path(val), &mut negate),
+            "-type" => push(Pred::Type(val.chars().next().unwrap_or('f')), &mut negate),
+            "-maxdepth" => maxdepth = val.parse().unwrap_or(usize::MAX),
+            "-mindepth" => mindepth = val.parse().unwrap_or(0),
+            "-empty" => {
+                push(Pred::Empty, &mut negate);
+                i += 1;
+                continue;
+            }
+            "-print" | "-a" | "-and" | "-xdev" | "-depth" => {
+                i += 1;
+                continue;
+            }
+            "-delete" => {
+                delete = true;
+                i += 1;
+                continue;
+            }
+            "-exec" => {
+                let mut cmd = Vec::new();
+                let mut j = i + 1;
+                let mut plus = false;
+                while let Some(w) = argv.get(j) {
+                    if w == ";" {
+                        break;
+                    }
+                    if w == "+" && cmd.last().is_some_and(|l: &String| l == "{}") {
+                        plus = true;
+                        break;
+                    }
+                    cmd.push(w.clone());
+                    j += 1;
+                }
+                exec = Some((cmd, plus));
+                i = j + 1;
+                continue;
+            }
+            _ => {
+                sh.unknown
+                    .push(format!("find predicate `{a}` is not modelled"));
+                return Ok(0);
+            }
+        }
+        i += 2;
+    }
+    let mut code = 0;
+    let mut hits: Vec<String> = Vec::new();
+    for r in &roots {
+        let base = sh.abs(r);
+        let entries = match sh.ctx.fs.walk(&base) {
+            Ok(e) => e,
+            Err(e) => {
+                code = fail(io, format!("find: {r}: {}", e.message()));
+                continue;
+            }
+        };
+        let base_trim = if base == "/" {
+            String::new()
+        } else {
+            base.clone()
+        };
+        for e in entries {
+            let rel = e
+                .path
+                .strip_prefix(base_trim.as_str())
+                .unwrap_or("")
+                .to_string();
+            let depth = rel.matches('/').count();
+            if depth > maxdepth || depth < mindepth {
+                continue;
+            }
+            let shown = if rel.is_empty() {
+                r.clone()
+            } else {
+                format!("{}{}", r.trim_end_matches('/'), rel)
+            };
+            let name = path::base_name(&path::key_of(&e.path)).to_string();
+            let name = if rel.is_empty() {
+                r.trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(r)
+                    .to_string()
+            } else {
+                name
+            };
+            let ok = preds
+                .iter()
+                .all(|p| eval_pred(sh, p, &name, &shown, &e.stat, &e.path));
+            if ok {
+                hits.push(shown);
+            }
+        }
+    }
+    if delete {
+        for h in hits.iter().rev() {
+            let p = sh.abs(h);
+            if let Err(e) = sh.check_create(&p).and_then(|_| sh.ctx.fs.remove(&p, true)) {
+                code = fail(io, format!("find: {h}: {}", e.message()));
+            }
+        }
+    } else if let Some((cmd, plus)) = exec {
+        if plus {
+            let mut argv2: Vec<String> = cmd.iter().filter(|w| *w != "{}").cloned().collect();
+            argv2.extend(hits.iter().cloned());
+            if sh.dispatch(&argv2, io)? != 0 {
+                code = 1;
+            }
+        } else {
+            for h in &hits {
+                let argv2: Vec<String> = cmd.iter().map(|w| w.replace("{}", h)).collect();
+                if sh.dispatch(&argv2, io)? != 0 {
+                    code = 1;
+                }
+            }
+        }
+    } else {
+        let mut s = String::new();
+        for h in hits {
+            s.push_str(&h);
+            s.push('\n');
+        }
+        io.print(&s);
+    }
+    Ok(code)
+}
+
+fn eval_pred(sh: &Shell, p: &Pred, name: &str, shown: &str, st: &Stat, abs: &str) -> bool {
+    match p {
+        Pred::Name(pat, ci) => {
+            if *ci {
+                crate::shell::expand::fnmatch(&pat.to_lowercase(), &name.to_lowercase())
+            } else {
+                crate::shell::expand::fnmatch(pat, name)
+            }
+        }
+        Pred::Path(pat) => crate::shell::expand::fnmatch(pat, shown),
+        Pred::Type(t) => matches!(
+            (t, st.kind),
+            ('f', FileType::File) | ('d', FileType::Dir) | ('l', FileType::Symlink)
+        ),
+        Pred::Empty => match st.kind {
+            FileType::File => st.size == 0,
+            FileType::Dir => sh
+                .ctx
+                .fs
+                .list_dir(abs)
+                .map(|l| l.is_empty())
+                .unwrap_or(false),
+            FileType::Symlink => false,
+        },
+        Pred::Not(inner) => !eval_pred(sh, inner, name, shown, st, abs),
+    }
+}
+
+pub fn stat(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "c", false);
+    let mut code = 0;
+    let deref = o.has('L');
+    for f in &o.args {
+        let p = sh.abs(f);
+        let st = if deref {
+            sh.ctx.fs.stat(&p)
+        } else {
+            sh.ctx.fs.lstat(&p)
+        };
+        let st = match st {
+            Ok(s) => s,
+            Err(e) => {
+                code = fail(io, format!("stat: can't stat '{f}': {}", e.message()));
+                continue;
+            }
+        };
+        let fmt = o.value('c').map(str::to_string).unwrap_or_else(|| {
+            "  File: '%n'\n  Size: %s\tType: %F\nAccess: (%a/%A)  Uid: (%u/%U)   Gid: (%g/%G)"
+                .to_string()
+        });
+        let mut s = String::new();
+        let mut chars = fmt.chars();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                s.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('s') => s.push_str(&st.size.to_string()),
+                Some('a') => s.push_str(&format!("{:o}", st.meta.mode)),
+                Some('A') => s.push_str(&mode_string(&st)),
+                Some('n') => s.push_str(f),
+                Some('N') => {
+                    s.push_str(&format!("'{f}'"));
+                    if let Some(t) = &st.link_target {
+                        s.push_str(&format!(" -> '{t}'"));
+                    }
+                }
+                Some('u') => s.push_str(&st.meta.uid.to_string()),
+                Some('g') => s.push_str(&st.meta.gid.to_string()),
+                Some('U') => s.push_str(
+                    &user_name(sh.ctx.fs, st.meta.uid).unwrap_or_else(|| "UNKNOWN".into()),
+                ),
+                Some('G') => s.push_str(
+                    &group_name(sh.ctx.fs, st.meta.gid).unwrap_or_else(|| "UNKNOWN".into()),
+                ),
+                Some('h') => s.push_str(&st.nlink.to_string()),
+                Some('i') => s.push_str(&st.ino.to_string()),
+                Some('F') => s.push_str(match st.kind {
+                    FileType::File if st.size == 0 => "regular empty file",
+                    FileType::File => "regular file",
+                    FileType::Dir => "directory",
+                    FileType::Symlink => "symbolic link",
+                }),
+                Some('%') => s.push('%'),
+                Some(other) => {
+                    s.push('?');
+                    let _ = other;
+                }
+                None => s.push('%'),
+            }
+        }
+        s.push('\n');
+        io.print(&s);
+    }
+    Ok(code)
+}
+
+pub fn id(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "", false);
+    let cred = match o.args.first() {
+        Some(u) => match crate::shell::users::resolve_user(sh.ctx.fs, u) {
+            Ok(c)
+                if passwd(sh.ctx.fs)
+                    .iter()
+                    .any(|p| p.name == *u || p.uid.to_string() == *u) =>
+            {
+                c
+            }
+            _ => return Ok(fail(io, format!("id: unknown user {u}"))),
+        },
+        None => sh.cred.clone(),
+    };
+    let uname = |id: u32| user_name(sh.ctx.fs, id);
+    let gname = |id: u32| group_name(sh.ctx.fs, id);
+    let fmt = |id: u32, name: Option<String>| match name {
+        Some(n) => format!("{id}({n})"),
+        None => id.to_string(),
+    };
+    let text = if o.has('u') {
+        if o.has('n') {
+            uname(cred.uid).unwrap_or_else(|| cred.uid.to_string())
+        } else {
+            cred.uid.to_string()
+        }
+    } else if o.has('g') {
+        if o.has('n') {
+            gname(cred.gid).unwrap_or_else(|| cred.gid.to_string())
+        } else {
+            cred.gid.to_string()
+        }
+    } else if o.has('G') {
+        cred.groups
+            .iter()
+            .map(|g| {
+                if o.has('n') {
+                    gname(*g).unwrap_or_else(|| g.to_string())
+                } else {
+                    g.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        let gs: Vec<String> = cred.groups.iter().map(|g| fmt(*g, gname(*g))).collect();
+        format!(
+            "uid={} gid={} groups={}",
+            fmt(cred.uid, uname(cred.uid)),
+            fmt(cred.gid, gname(cred.gid)),
+            gs.join(",")
+        )
+    };
+    io.print(&format!("{text}\n"));
+    Ok(0)
+}
+
+pub fn whoami(sh: &mut Shell, _argv: &[String], io: &mut Io) -> Status {
+    match user_name(sh.ctx.fs, sh.cred.uid) {
+        Some(n) => {
+            io.print(&format!("{n}\n"));
+            Ok(0)
+        }
+        None => Ok(fail(io, format!("whoami: unknown uid {}", sh.cred.uid))),
+    }
+}
+
+pub fn env(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let mut i = 1;
+    let mut extra = Vec::new();
+    while let Some(a) = argv.get(i) {
+        if a == "-i" || a == "-" {
+            i += 1;
+            continue;
+        }
+        match a.split_once('=') {
+            Some((k, v)) => extra.push((k.to_string(), v.to_string())),
+            None => break,
+        }
+        i += 1;
+    }
+    if i < argv.len() {
+        let rest = argv[i..].to_vec();
+        return sh.subshell(|sh| {
+            for (k, v) in extra {
+                sh.set_var(&k, v);
+                sh.exported.insert(k);
+            }
+            sh.dispatch(&rest, io)
+        });
+    }
+    let mut pairs = sh.env_pairs();
+    pairs.extend(extra);
+    let s: String = pairs
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}\n"))
+        .collect();
+    io.print(&s);
+    Ok(0)
+}
+
+pub fn printenv(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    if argv.len() < 2 {
+        return env(sh, &argv[..1], io);
+    }
+    let mut code = 0;
+    for n in &argv[1..] {
+        match sh.env_pairs().into_iter().find(|(k, _)| k == n) {
+            Some((_, v)) => io.print(&format!("{v}\n")),
+            None => code = 1,
+        }
+    }
+    Ok(code)
+}
+
+pub fn which(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let mut code = 0;
+    for n in argv.iter().skip(1).filter(|a| !a.starts_with('-')) {
+        let found = if n.contains('/') {
+            Some(sh.abs(n)).filter(|p| sh.ctx.fs.exists(p))
+        } else {
+            sh.find_in_path(n).filter(|p| sh.ctx.fs.exists(p))
+        };
+        match found {
+            Some(p) => io.print(&format!("{p}\n")),
+            None => code = 1,
+        }
+    }
+    Ok(code)
+}
+
+pub fn basename(_sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let Some(p) = argv.get(1) else {
+        return Ok(fail(io, "basename: missing operand".into()));
+    };
+    let trimmed = p.trim_end_matches('/');
+    let mut b = if trimmed.is_empty() && p.starts_with('/') {
+        "/".to_string()
+    } else {
+        trimmed.rsplit('/').next().unwrap_or("").to_string()
+    };
+    if let Some(suffix) = argv.get(2) {
+        if b.len() > suffix.len() && b.ends_with(suffix.as_str()) {
+            b.truncate(b.len() - suffix.len());
+        }
+    }
+    io.print(&format!("{b}\n"));
+    Ok(0)
+}
+
+pub fn dirname(_sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let Some(p) = argv.get(1) else {
+        return Ok(fail(io, "dirname: missing operand".into()));
+    };
+    let trimmed = p.trim_end_matches('/');
+    let d = match trimmed.rfind('/') {
+        Some(0) => "/".to_string(),
+        Some(i) => trimmed[..i].trim_end_matches('/').to_string(),
+        None if p.starts_with('/') => "/".to_string(),
+        None => ".".to_string(),
+    };
+    io.print(&format!("{}\n", if d.is_empty() { "/" } else { &d }));
+    Ok(0)
+}
+
+pub fn seq(_sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let nums: Vec<i64> = argv.iter().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let (first, step, last) = match nums.as_slice() {
+        [l] => (1, 1, *l),
+        [f, l] => (*f, 1, *l),
+        [f, s, l, ..] => (*f, *s, *l),
+        _ => return Ok(fail(io, "seq: missing operand".into())),
+    };
+    if step == 0 {
+        return Ok(1);
+    }
+    let mut s = String::new();
+    let mut v = first;
+    let mut n = 0;
+    while (step > 0 && v <= last) || (step < 0 && v >= last) {
+        s.push_str(&format!("{v}\n"));
+        v = v.saturating_add(step);
+        n += 1;
+        if n >= 100_000 {
+            break;
+        }
+    }
+    io.print(&s);
+    Ok(0)
+}
+
+pub fn sleep(_sh: &mut Shell, _argv: &[String], _io: &mut Io) -> Status {
+    Ok(0)
+}
+
+pub fn uname(_sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "", false);
+    let mut parts = Vec::new();
+    if o.has('a') || o.has('s') || o.args.is_empty() && o.flags.is_empty() {
+        parts.push("Linux");
+    }
+    if o.has('a') || o.has('n') {
+        parts.push("buildkitsandbox");
+    }
+    if o.has('a') || o.has('r') {
+        parts.push("6.8.0");
+    }
+    if o.has('a') || o.has('m') || o.has('p') {
+        parts.push("x86_64");
+    }
+    if o.has('a') || o.has('o') {
+        parts.push("GNU/Linux");
+    }
+    io.print(&format!("{}\n", parts.join(" ")));
+    Ok(0)
+}
+
+pub fn nproc(_sh: &mut Shell, _argv: &[String], io: &mut Io) -> Status {
+    io.print("2\n");
+    Ok(0)
+}
+
+pub fn hostname(_sh: &mut Shell, _argv: &[String], io: &mut Io) -> Status {
+    io.print("buildkitsandbox\n");
+    Ok(0)
+}
+
+pub fn readlink(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "", false);
+    let Some(f) = o.args.first() else {
+        return Ok(1);
+    };
+    let p = sh.abs(f);
+    let r = if o.has('f') || o.has('e') {
+        sh.ctx.fs.canonical(&p)
+    } else {
+        sh.ctx.fs.read_link(&p)
+    };
+    match r {
+        Ok(t) => {
+            io.print(&format!("{t}\n"));
+            Ok(0)
+        }
+        Err(_) => Ok(1),
+    }
+}
+
+pub fn realpath(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let mut code = 0;
+    for f in argv.iter().skip(1).filter(|a| !a.starts_with('-')) {
+        match sh.ctx.fs.canonical(&sh.abs(f)) {
+            Ok(p) => io.print(&format!("{p}\n")),
+            Err(e) => code = fail(io, format!("realpath: {f}: {}", e.message())),
+        }
+    }
+    Ok(code)
+}
+
+pub fn du(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "d", false);
+    let args = if o.args.is_empty() {
+        vec![".".to_string()]
+    } else {
+        o.args.clone()
+    };
+    let mut code = 0;
+    for a in args {
+        let p = sh.abs(&a);
+        match sh.ctx.fs.walk(&p) {
+            Ok(entries) => {
+                let kb: u64 = entries
+                    .iter()
+                    .map(|e| {
+                        if e.stat.is_file() {
+                            e.stat.size.div_ceil(4096) * 4
+                        } else if e.stat.is_dir() {
+                            4
+                        } else {
+                            0
+                        }
+                    })
+                    .sum();
+                let shown = if o.has('h') {
+                    human_k(kb)
+                } else {
+                    kb.to_string()
+                };
+                io.print(&format!("{shown}\t{a}\n"));
+            }
+            Err(e) => code = fail(io, format!("du: {a}: {}", e.message())),
+        }
+    }
+    let _ = groups;
+    Ok(code)
+}
+
+fn human_k(kb: u64) -> String {
+    if kb < 1024 {
+        return format!("{kb}.0K");
+    }
+    let mut v = kb as f64 / 1024.0;
+    for u in ["M", "G", "T"] {
+        if v < 1024.0 {
+            return format!("{v:.1}{u}");
+        }
+        v /= 1024.0;
+    }
+    format!("{v:.1}P")
+}

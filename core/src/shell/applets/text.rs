@@ -1,0 +1,594 @@
+//! Text applets: head tail wc sort uniq awk (`{print ...}`) sed (`s/a/b/[g]`, `-i`) grep cut tr.
+//! Output formats are busybox 1.35's (`wc -c f` prints `10 f`, unpadded for one count).
+
+use super::opts::{parse, parse_size};
+use crate::content::Content;
+use crate::shell::exec::{Io, Shell, Status, TEXT_LIMIT};
+
+fn fail(io: &mut Io, msg: String) -> i32 {
+    io.eprint(&msg);
+    io.eprint("\n");
+    1
+}
+
+/// The inputs of a filter: each named file (or stdin), with its name.
+fn inputs(
+    sh: &mut Shell,
+    applet: &str,
+    files: &[String],
+    io: &mut Io,
+) -> (Vec<(String, Content)>, i32) {
+    let mut out = Vec::new();
+    let mut code = 0;
+    if files.is_empty() {
+        out.push(("-".to_string(), std::mem::take(&mut io.stdin)));
+    }
+    for f in files {
+        if f == "-" {
+            out.push((f.clone(), std::mem::take(&mut io.stdin)));
+            continue;
+        }
+        let p = sh.abs(f);
+        match sh.read_file(&p, Some(0)) {
+            Ok(c) => out.push((f.clone(), c)),
+            Err(e) => code = fail(io, format!("{applet}: can't open '{f}': {}", e.message())),
+        }
+    }
+    (out, code)
+}
+
+fn text_of(sh: &mut Shell, c: &Content) -> Option<String> {
+    match c.to_bytes_bounded(TEXT_LIMIT) {
+        Some(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        None => {
+            sh.unknown
+                .push(format!("text of a {}-byte file is not modelled", c.len()));
+            None
+        }
+    }
+}
+
+fn lines_of(s: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = s.split('\n').collect();
+    if s.ends_with('\n') || s.is_empty() {
+        v.pop();
+    }
+    v
+}
+
+pub fn head(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "cn", false);
+    let (ins, code) = inputs(sh, "head", &o.args, io);
+    for (_, c) in ins {
+        if let Some(n) = o.value('c').and_then(parse_size) {
+            io.out = io.out.append(&c.slice(0, n));
+        } else {
+            let n: usize = o.value('n').and_then(|v| v.parse().ok()).unwrap_or(10);
+            let Some(t) = text_of(sh, &c) else { continue };
+            let mut s = String::new();
+            for l in t.split_inclusive('\n').take(n) {
+                s.push_str(l);
+            }
+            io.print(&s);
+        }
+    }
+    Ok(code)
+}
+
+pub fn tail(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "cn", false);
+    let (ins, code) = inputs(sh, "tail", &o.args, io);
+    for (_, c) in ins {
+        if let Some(n) = o.value('c').and_then(parse_size) {
+            io.out = io.out.append(&c.slice(c.len().saturating_sub(n), n));
+        } else {
+            let n: usize = o
+                .value('n')
+                .and_then(|v| v.trim_start_matches('+').parse().ok())
+                .unwrap_or(10);
+            let Some(t) = text_of(sh, &c) else { continue };
+            let ls: Vec<&str> = t.split_inclusive('\n').collect();
+            io.print(&ls[ls.len().saturating_sub(n)..].concat());
+        }
+    }
+    Ok(code)
+}
+
+pub fn wc(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "", false);
+    let mut kinds: Vec<char> = ['l', 'w', 'c']
+        .into_iter()
+        .filter(|k| o.has(*k) || (*k == 'c' && o.has('m')))
+        .collect();
+    if kinds.is_empty() {
+        kinds = vec!['l', 'w', 'c'];
+    }
+    let (ins, code) = inputs(sh, "wc", &o.args, io);
+    let mut totals = [0u64; 3];
+    let n_inputs = ins.len();
+    for (name, c) in &ins {
+        let counts = if kinds == ['c'] {
+            [0, 0, c.len()]
+        } else {
+            match c.to_bytes_bounded(TEXT_LIMIT) {
+                Some(b) => {
+                    let text = String::from_utf8_lossy(&b);
+                    [
+                        b.iter().filter(|&&x| x == b'\n').count() as u64,
+                        text.split_whitespace().count() as u64,
+                        b.len() as u64,
+                    ]
+                }
+                None => [0, 0, c.len()],
+            }
+        };
+        for i in 0..3 {
+            totals[i] += counts[i];
+        }
+        io.print(&wc_line(
+            &kinds,
+            &counts,
+            if name == "-" { None } else { Some(name) },
+        ));
+    }
+    if n_inputs > 1 {
+        io.print(&wc_line(&kinds, &totals, Some("total")));
+    }
+    Ok(code)
+}
+
+/// busybox: one count is printed bare; several are right-aligned in 7-wide columns after the first
+/// (`%7u` each, separated by a space, first unpadded only when alone).
+fn wc_line(kinds: &[char], counts: &[u64; 3], name: Option<&str>) -> String {
+    let mut s = String::new();
+    let single = kinds.len() == 1;
+    for (i, k) in kinds.iter().enumerate() {
+        let v = counts[match k {
+            'l' => 0,
+            'w' => 1,
+            _ => 2,
+        }];
+        if single {
+            s.push_str(&v.to_string());
+        } else {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(&format!("{v:7}"));
+        }
+    }
+    if let Some(n) = name {
+        s.push(' ');
+        s.push_str(n);
+    }
+    s.push('\n');
+    s
+}
+
+pub fn sort(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "tko", false);
+    let (ins, code) = inputs(sh, "sort", &o.args, io);
+    let mut all = String::new();
+    for (_, c) in ins {
+        if let Some(t) = text_of(sh, &c) {
+            all.push_str(&t);
+            if !t.is_empty() && !t.ends_with('\n') {
+                all.push('\n');
+            }
+        }
+    }
+    let mut lines: Vec<&str> = lines_of(&all);
+    if o.has('n') {
+        let key = |l: &str| -> f64 {
+            l.trim_start()
+                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0.0)
+        };
+        lines.sort_by(|a, b| {
+            key(a)
+                .partial_cmp(&key(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.cmp(b))
+        });
+    } else {
+        lines.sort();
+    }
+    if o.has('r') {
+        lines.reverse();
+    }
+    if o.has('u') {
+        lines.dedup();
+    }
+    let mut s = lines.join("\n");
+    if !lines.is_empty() {
+        s.push('\n');
+    }
+    match o.value('o') {
+        Some(f) => {
+            let p = sh.abs(f);
+            if let Err(e) = sh.write_file(&p, Content::from_text(&s), false) {
+                return Ok(fail(io, format!("sort: {f}: {}", e.message())));
+            }
+        }
+        None => io.print(&s),
+    }
+    Ok(code)
+}
+
+pub fn uniq(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "", false);
+    let (ins, code) = inputs(
+        sh,
+        "uniq",
+        &o.args.iter().take(1).cloned().collect::<Vec<_>>(),
+        io,
+    );
+    for (_, c) in ins {
+        let Some(t) = text_of(sh, &c) else { continue };
+        let mut lines = lines_of(&t);
+        lines.dedup();
+        io.print(&lines.iter().map(|l| format!("{l}\n")).collect::<String>());
+    }
+    Ok(code)
+}
+
+/// `awk [-F sep] '{print ...}'`: print statements of fields (`$1`, `$NF`, `$0`), `NR`, `NF` and
+/// string literals; `,` joins with a space. Other programs are not modelled.
+pub fn awk(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "Fv", true);
+    let Some(prog) = o.args.first().cloned() else {
+        return Ok(fail(io, "awk: no program".into()));
+    };
+    let body = prog.trim();
+    let Some(inner) = body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) else {
+        sh.unknown
+            .push(format!("awk program `{prog}` is not modelled"));
+        return Ok(0);
+    };
+    let inner = inner.trim().trim_end_matches(';').trim();
+    let items: Vec<String> = if inner == "print" {
+        vec!["$0".to_string()]
+    } else if let Some(rest) = inner.strip_prefix("print ") {
+        split_print(rest)
+    } else {
+        sh.unknown
+            .push(format!("awk program `{prog}` is not modelled"));
+        return Ok(0);
+    };
+    let sep = o.value('F').map(str::to_string);
+    let (ins, code) = inputs(sh, "awk", &o.args[1..], io);
+    let mut nr = 0;
+    let mut out = String::new();
+    for (_, c) in ins {
+        let Some(t) = text_of(sh, &c) else { continue };
+        for line in lines_of(&t) {
+            nr += 1;
+            let fields: Vec<&str> = match &sep {
+                Some(s) if !s.is_empty() && s != " " => line.split(s.as_str()).collect(),
+                _ => line.split_whitespace().collect(),
+            };
+            let mut parts = Vec::new();
+            for item in &items {
+                let mut piece = String::new();
+                for tok in item.split_whitespace() {
+                    piece.push_str(&awk_value(tok, line, &fields, nr));
+                }
+                parts.push(piece);
+            }
+            out.push_str(&parts.join(" "));
+            out.push('\n');
+        }
+    }
+    io.print(&out);
+    Ok(code)
+}
+
+fn split_print(s: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut cur = String::new();
+    let mut in_str = false;
+    for c in s.chars() {
+        match c {
+            '"' => {
+                in_str = !in_str;
+                cur.push(c);
+            }
+            ',' if !in_str => items.push(std::mem::take(&mut cur)),
+            ' ' if in_str => cur.push('\u{1}'),
+            _ => cur.push(c),
+        }
+    }
+    items.push(cur);
+    items.into_iter().map(|i| i.trim().to_string()).collect()
+}
+
+fn awk_value(tok: &str, line: &str, fields: &[&str], nr: usize) -> String {
+    if let Some(s) = tok.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        return s
+            .replace('\u{1}', " ")
+            .replace("\\t", "\t")
+            .replace("\\n", "\n");
+    }
+    match tok {
+        "NR" => nr.to_string(),
+        "NF" => fields.len().to_string(),
+        "$0" => line.to_string(),
+        "$NF" => fields.last().map(|s| s.to_string()).unwrap_or_default(),
+        t => match t.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()) {
+            Some(0) => line.to_string(),
+            Some(i) => fields.get(i - 1).map(|s| s.to_string()).unwrap_or_default(),
+            None => t.replace('\u{1}', " "),
+        },
+    }
+}
+
+/// A literal pattern with optional `^`/`$` anchors (regex metacharacters otherwise literal).
+struct Pat {
+    text: String,
+    start: bool,
+    end: bool,
+}
+
+impl Pat {
+    fn new(p: &str) -> Pat {
+        let start = p.starts_with('^');
+        let end = p.ends_with('$') && !p.ends_with("\\$");
+        let t = p.trim_start_matches('^');
+        let t = if end { &t[..t.len() - 1] } else { t };
+        Pat {
+            text: t.replace("\\.", ".").replace("\\/", "/"),
+            start,
+            end,
+        }
+    }
+
+    fn find(&self, line: &str, from: usize) -> Option<usize> {
+        if self.start {
+            return (from == 0
+                && line.starts_with(&self.text)
+                && (!self.end || line.len() == self.text.len()))
+            .then_some(0);
+        }
+        if self.end {
+            let i = line.len().checked_sub(self.text.len())?;
+            return (i >= from && line[i..] == self.text).then_some(i);
+        }
+        line.get(from..)?.find(&self.text).map(|i| i + from)
+    }
+}
+
+pub fn sed(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "e", true);
+    let mut args = o.args.clone();
+    let script = match o.value('e') {
+        Some(e) => e.to_string(),
+        None if !args.is_empty() => args.remove(0),
+        None => return Ok(fail(io, "sed: no script".into())),
+    };
+    let Some((pat, rep, global)) = parse_subst(&script) else {
+        sh.unknown
+            .push(format!("sed script `{script}` is not modelled"));
+        return Ok(0);
+    };
+    let pat = Pat::new(&pat);
+    let apply = |t: &str| -> String {
+        let mut out = String::new();
+        for line in t.split_inclusive('\n') {
+            let (body, nl) = match line.strip_suffix('\n') {
+                Some(b) => (b, "\n"),
+                None => (line, ""),
+            };
+            let mut res = String::new();
+            let mut pos = 0;
+            while let Some(i) = pat.find(body, pos) {
+                res.push_str(&body[pos..i]);
+                res.push_str(&rep.replace('&', &pat.text));
+                pos = i + pat.text.len();
+                if !global || pat.text.is_empty() {
+                    break;
+                }
+            }
+            res.push_str(&body[pos.min(body.len())..]);
+            out.push_str(&res);
+            out.push_str(nl);
+        }
+        out
+    };
+    if o.has('i') {
+        let mut code = 0;
+        for f in &args {
+            let p = sh.abs(f);
+            let c = match sh.ctx.fs.read(&p) {
+                Ok(c) => c,
+                Err(e) => {
+                    code = fail(io, format!("sed: {f}: {}", e.message()));
+                    continue;
+                }
+            };
+            let Some(t) = text_of(sh, &c) else { continue };
+            // sed -i writes a new file and renames it over the old one: a new inode.
+            let new = apply(&t);
+            let meta = sh
+                .ctx
+                .fs
+                .stat(&p)
+                .map(|s| s.meta)
+                .unwrap_or(sh.new_file_meta());
+            let r = sh
+                .check_create(&p)
+                .and_then(|_| sh.ctx.fs.put_file(&p, Content::from_text(&new), meta));
+            if let Err(e) = r {
+                code = fail(io, format!("sed: {f}: {}", e.message()));
+            }
+        }
+        return Ok(code);
+    }
+    let (ins, code) = inputs(sh, "sed", &args, io);
+    for (_, c) in ins {
+        if let Some(t) = text_of(sh, &c) {
+            io.print(&apply(&t));
+        }
+    }
+    Ok(code)
+}
+
+fn parse_subst(s: &str) -> Option<(String, String, bool)> {
+    let rest = s.trim().strip_prefix('s')?;
+    let delim = rest.chars().next()?;
+    let parts: Vec<&str> = rest[delim.len_utf8()..].split(delim).collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    let flags = parts[2];
+    if !flags.chars().all(|c| c == 'g') {
+        return None;
+    }
+    Some((
+        parts[0].to_string(),
+        parts[1].to_string(),
+        flags.contains('g'),
+    ))
+}
+
+pub fn grep(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "e", true);
+    let mut args = o.args.clone();
+    let pat = match o.value('e') {
+        Some(e) => e.to_string(),
+        None if !args.is_empty() => args.remove(0),
+        None => return Ok(fail(io, "grep: no pattern".into())),
+    };
+    let p = Pat::new(&pat);
+    let (ins, code) = inputs(sh, "grep", &args, io);
+    let many = ins.len() > 1;
+    let mut matched = 0;
+    for (name, c) in ins {
+        let Some(t) = text_of(sh, &c) else { continue };
+        let mut n = 0;
+        for line in lines_of(&t) {
+            let hit = if o.has('i') {
+                Pat::new(&pat.to_lowercase())
+                    .find(&line.to_lowercase(), 0)
+                    .is_some()
+            } else {
+                p.find(line, 0).is_some()
+            };
+            if hit != o.has('v') {
+                n += 1;
+                if !o.has('q') && !o.has('c') && !o.has('l') {
+                    io.print(&if many {
+                        format!("{name}:{line}\n")
+                    } else {
+                        format!("{line}\n")
+                    });
+                }
+            }
+        }
+        if o.has('c') {
+            io.print(&if many {
+                format!("{name}:{n}\n")
+            } else {
+                format!("{n}\n")
+            });
+        }
+        if o.has('l') && n > 0 {
+            io.print(&format!("{name}\n"));
+        }
+        matched += n;
+    }
+    if code != 0 {
+        return Ok(2);
+    }
+    Ok(if matched > 0 { 0 } else { 1 })
+}
+
+pub fn cut(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "dfc", false);
+    let delim = o.value('d').unwrap_or("\t").to_string();
+    let list = o.value('f').or(o.value('c')).unwrap_or("1").to_string();
+    let mut wanted: Vec<(usize, usize)> = Vec::new();
+    for r in list.split(',') {
+        let (a, b) = match r.split_once('-') {
+            Some((a, b)) => (a.parse().unwrap_or(1), b.parse().unwrap_or(usize::MAX)),
+            None => {
+                let n = r.parse().unwrap_or(1);
+                (n, n)
+            }
+        };
+        wanted.push((a.max(1), b));
+    }
+    let keep = |i: usize| wanted.iter().any(|(a, b)| i >= *a && i <= *b);
+    let (ins, code) = inputs(sh, "cut", &o.args, io);
+    for (_, c) in ins {
+        let Some(t) = text_of(sh, &c) else { continue };
+        let mut out = String::new();
+        for line in lines_of(&t) {
+            if o.value('c').is_some() {
+                out.extend(
+                    line.chars()
+                        .enumerate()
+                        .filter(|(i, _)| keep(i + 1))
+                        .map(|(_, c)| c),
+                );
+            } else if !line.contains(delim.as_str()) {
+                out.push_str(line);
+            } else {
+                let f: Vec<&str> = line
+                    .split(delim.as_str())
+                    .enumerate()
+                    .filter(|(i, _)| keep(i + 1))
+                    .map(|(_, s)| s)
+                    .collect();
+                out.push_str(&f.join(&delim));
+            }
+            out.push('\n');
+        }
+        io.print(&out);
+    }
+    Ok(code)
+}
+
+pub fn tr(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "", false);
+    let expand = |s: &str| -> Vec<char> {
+        let c: Vec<char> = s.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < c.len() {
+            if i + 2 < c.len() && c[i + 1] == '-' {
+                let (a, b) = (c[i] as u32, c[i + 2] as u32);
+                out.extend((a..=b.max(a)).take(256).filter_map(char::from_u32));
+                i += 3;
+            } else if c[i] == '\\' && i + 1 < c.len() {
+                out.push(match c[i + 1] {
+                    'n' => '\n',
+                    't' => '\t',
+                    other => other,
+                });
+                i += 2;
+            } else {
+                out.push(c[i]);
+                i += 1;
+            }
+        }
+        out
+    };
+    let set1 = expand(o.args.first().map(String::as_str).unwrap_or(""));
+    let set2 = expand(o.args.get(1).map(String::as_str).unwrap_or(""));
+    let input = std::mem::take(&mut io.stdin);
+    let Some(t) = text_of(sh, &input) else {
+        return Ok(0);
+    };
+    let out: String = t
+        .chars()
+        .filter_map(|c| match set1.iter().position(|&x| x == c) {
+            Some(_) if o.has('d') => None,
+            Some(i) => Some(*set2.get(i).or(set2.last()).unwrap_or(&c)),
+            None => Some(c),
+        })
+        .collect();
+    io.print(&out);
+    Ok(0)
+}

@@ -1,0 +1,345 @@
+//! Account applets: busybox `adduser`/`addgroup` (`adduser -D -u 1000 app`, `addgroup -S g`,
+//! `addgroup user group`) and Debian's `useradd`/`groupadd`. They append to /etc/passwd,
+//! /etc/group (and /etc/shadow, /etc/gshadow when present) and create the home directory, so
+//! the layer stores those files whole again.
+
+use super::opts::parse;
+use crate::content::Content;
+use crate::fs::Meta;
+use crate::shell::exec::{Io, Shell, Status};
+use crate::shell::users::{groups, passwd};
+
+/// Days since 1970 written in the shadow "last change" field (the date of the truth builds).
+const SHADOW_DAYS: u32 = 20_781;
+
+fn fail(io: &mut Io, msg: String, code: i32) -> i32 {
+    io.eprint(&msg);
+    io.eprint("\n");
+    code
+}
+
+fn append_line(sh: &mut Shell, path: &str, line: &str) -> Result<(), crate::fs::FsError> {
+    let old = sh.ctx.fs.read(path).unwrap_or_else(|_| Content::empty());
+    let mut text = old.to_bytes_bounded(1 << 20).unwrap_or_default();
+    if !text.is_empty() && !text.ends_with(b"\n") {
+        text.push(b'\n');
+    }
+    text.extend_from_slice(line.as_bytes());
+    text.push(b'\n');
+    if sh.ctx.fs.exists(path) {
+        sh.check_write(path)?;
+        sh.ctx
+            .fs
+            .write(path, Content::from_bytes(text), Meta::root(0o644))
+    } else {
+        sh.check_create(path)?;
+        sh.ctx
+            .fs
+            .put_file(path, Content::from_bytes(text), Meta::root(0o644))
+    }
+}
+
+fn free_id(used: &[u32], from: u32, to: u32) -> u32 {
+    (from..=to).find(|i| !used.contains(i)).unwrap_or(to)
+}
+
+fn add_group(sh: &mut Shell, name: &str, gid: Option<u32>, system: bool) -> Result<u32, String> {
+    let gs = groups(sh.ctx.fs);
+    if gs.iter().any(|g| g.name == name) {
+        return Err(format!("group '{name}' in use"));
+    }
+    let used: Vec<u32> = gs.iter().map(|g| g.gid).collect();
+    let gid = gid.unwrap_or_else(|| {
+        if system {
+            free_id(&used, 100, 999)
+        } else {
+            free_id(&used, 1000, 59999)
+        }
+    });
+    append_line(sh, "/etc/group", &format!("{name}:x:{gid}:"))
+        .map_err(|e| e.message().to_string())?;
+    if sh.ctx.fs.exists("/etc/gshadow") {
+        let _ = append_line(sh, "/etc/gshadow", &format!("{name}:!::"));
+    }
+    Ok(gid)
+}
+
+fn add_member(sh: &mut Shell, user: &str, group: &str) -> Result<(), String> {
+    let text = sh
+        .ctx
+        .fs
+        .read("/etc/group")
+        .ok()
+        .and_then(|c| c.to_bytes_bounded(1 << 20))
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&text).into_owned();
+    let mut found = false;
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut l = line.to_string();
+        if line.split(':').next() == Some(group) {
+            found = true;
+            if !l.ends_with(':') {
+                l.push(',');
+            }
+            l.push_str(user);
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    if !found {
+        return Err(format!("unknown group {group}"));
+    }
+    sh.ctx
+        .fs
+        .write("/etc/group", Content::from_text(&out), Meta::root(0o644))
+        .map_err(|e| e.message().to_string())
+}
+
+struct NewUser<'s> {
+    name: &'s str,
+    uid: Option<u32>,
+    gid: u32,
+    gecos: &'s str,
+    home: String,
+    shell: String,
+    create_home: bool,
+    system: bool,
+}
+
+fn add_user(sh: &mut Shell, u: NewUser) -> Result<(), String> {
+    let ps = passwd(sh.ctx.fs);
+    let used: Vec<u32> = ps.iter().map(|p| p.uid).collect();
+    let uid = u.uid.unwrap_or_else(|| {
+        if u.system {
+            free_id(&used, 100, 999)
+        } else {
+            free_id(&used, 1000, 59999)
+        }
+    });
+    append_line(
+        sh,
+        "/etc/passwd",
+        &format!(
+            "{}:x:{}:{}:{}:{}:{}",
+            u.name, uid, u.gid, u.gecos, u.home, u.shell
+        ),
+    )
+    .map_err(|e| e.message().to_string())?;
+    if sh.ctx.fs.exists("/etc/shadow") {
+        let _ = append_line(
+            sh,
+            "/etc/shadow",
+            &format!("{}:!:{}:0:99999:7:::", u.name, SHADOW_DAYS),
+        );
+    }
+    if u.create_home && !sh.ctx.fs.exists(&u.home) {
+        let _ = sh.ctx.fs.mkdir_all(&u.home, Meta::new(0o755, uid, u.gid));
+        let _ = sh
+            .ctx
+            .fs
+            .set_meta(&u.home, Meta::new(0o755, uid, u.gid), true);
+        // Debian's useradd -m copies /etc/skel.
+        if let Ok(entries) = sh.ctx.fs.walk("/etc/skel") {
+            for e in entries.into_iter().skip(1) {
+                let rel = e.path.trim_start_matches("/etc/skel").to_string();
+                let to = format!("{}{}", u.home, rel);
+                let meta = Meta::new(e.stat.meta.mode, uid, u.gid);
+                let _ = match e.content {
+                    Some(c) => sh.ctx.fs.put_file(&to, c, meta),
+                    None => sh.ctx.fs.mkdir_all(&to, meta),
+                };
+            }
+        }
+    }
+    Ok(())
+}
+
+/// busybox `adduser [-D] [-S] [-H] [-h home] [-g gecos] [-s shell] [-G group] [-u uid] user [group]`.
+pub fn adduser(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "hgsGuk", false);
+    let Some(name) = o.args.first().cloned() else {
+        return Ok(fail(io, "adduser: missing user name".into(), 1));
+    };
+    if !sh.cred.is_root() {
+        return Ok(fail(io, "adduser: need to be root".into(), 1));
+    }
+    if let Some(group) = o.args.get(1) {
+        // `adduser user group`: add an existing user to a group.
+        return Ok(match add_member(sh, &name, group) {
+            Ok(()) => 0,
+            Err(m) => fail(io, format!("adduser: {m}"), 1),
+        });
+    }
+    if passwd(sh.ctx.fs).iter().any(|p| p.name == name) {
+        return Ok(fail(io, format!("adduser: user '{name}' in use"), 1));
+    }
+    let system = o.has('S');
+    let uid = match o.value('u').map(str::parse::<u32>) {
+        Some(Ok(u)) => Some(u),
+        Some(Err(_)) => return Ok(fail(io, "adduser: invalid number".into(), 1)),
+        None => None,
+    };
+    let gid = match o.value('G') {
+        Some(g) => match groups(sh.ctx.fs).into_iter().find(|x| x.name == g) {
+            Some(x) => x.gid,
+            None => return Ok(fail(io, format!("adduser: unknown group {g}"), 1)),
+        },
+        None if system && groups(sh.ctx.fs).iter().any(|g| g.name == "nogroup") => {
+            groups(sh.ctx.fs)
+                .into_iter()
+                .find(|g| g.name == "nogroup")
+                .map(|g| g.gid)
+                .unwrap_or(65533)
+        }
+        None => {
+            let want = uid.filter(|u| !groups(sh.ctx.fs).iter().any(|g| g.gid == *u));
+            match add_group(sh, &name, want, system) {
+                Ok(g) => g,
+                Err(m) => return Ok(fail(io, format!("adduser: {m}"), 1)),
+            }
+        }
+    };
+    let home = o
+        .value('h')
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("/home/{name}"));
+    let shell = o.value('s').map(str::to_string).unwrap_or_else(|| {
+        if system {
+            "/sbin/nologin".into()
+        } else {
+            "/bin/sh".into()
+        }
+    });
+    let gecos = o.value('g').unwrap_or("Linux User,,,").to_string();
+    let r = add_user(
+        sh,
+        NewUser {
+            name: &name,
+            uid,
+            gid,
+            gecos: &gecos,
+            home,
+            shell,
+            create_home: !o.has('H'),
+            system,
+        },
+    );
+    Ok(match r {
+        Ok(()) => {
+            if !o.has('D') && !system {
+                // Without -D busybox asks for a password on a terminal; a build has none.
+                return Ok(fail(io, "passwd: must be run from a terminal".into(), 1));
+            }
+            0
+        }
+        Err(m) => fail(io, format!("adduser: {m}"), 1),
+    })
+}
+
+/// busybox `addgroup [-g gid] [-S] group` or `addgroup user group`.
+pub fn addgroup(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "g", false);
+    if !sh.cred.is_root() {
+        return Ok(fail(io, "addgroup: need to be root".into(), 1));
+    }
+    match o.args.as_slice() {
+        [user, group] => Ok(match add_member(sh, user, group) {
+            Ok(()) => 0,
+            Err(m) => fail(io, format!("addgroup: {m}"), 1),
+        }),
+        [name] => {
+            let gid = o.value('g').and_then(|g| g.parse().ok());
+            Ok(match add_group(sh, name, gid, o.has('S')) {
+                Ok(_) => 0,
+                Err(m) => fail(io, format!("addgroup: {m}"), 1),
+            })
+        }
+        _ => Ok(fail(io, "addgroup: missing group name".into(), 1)),
+    }
+}
+
+/// Debian `useradd [-m] [-r] [-u uid] [-g group] [-G groups] [-s shell] [-d home] [-c gecos] user`.
+pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "ugGsdcK", false);
+    let Some(name) = o.args.first().cloned() else {
+        return Ok(fail(io, "useradd: missing user name".into(), 2));
+    };
+    if !sh.cred.is_root() {
+        return Ok(fail(io, "useradd: Permission denied.".into(), 1));
+    }
+    if passwd(sh.ctx.fs).iter().any(|p| p.name == name) {
+        return Ok(fail(
+            io,
+            format!("useradd: user '{name}' already exists"),
+            9,
+        ));
+    }
+    let system = o.has('r');
+    let uid = o.value('u').and_then(|u| u.parse().ok());
+    let gid = match o.value('g') {
+        Some(g) => match groups(sh.ctx.fs)
+            .into_iter()
+            .find(|x| x.name == g || x.gid.to_string() == g)
+        {
+            Some(x) => x.gid,
+            None => return Ok(fail(io, format!("useradd: group '{g}' does not exist"), 6)),
+        },
+        None => {
+            let want = uid.filter(|u| !groups(sh.ctx.fs).iter().any(|g| g.gid == *u));
+            match add_group(sh, &name, want, system) {
+                Ok(g) => g,
+                Err(_) => return Ok(fail(io, format!("useradd: group {name} exists - if you want to add this user to that group, use -g."), 9)),
+            }
+        }
+    };
+    let home = o
+        .value('d')
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("/home/{name}"));
+    let shell = o
+        .value('s')
+        .map(str::to_string)
+        .unwrap_or_else(|| "/bin/sh".into());
+    let gecos = o.value('c').unwrap_or("").to_string();
+    if let Some(extra) = o.value('G') {
+        for g in extra.split(',') {
+            let _ = add_member(sh, &name, g);
+        }
+    }
+    Ok(
+        match add_user(
+            sh,
+            NewUser {
+                name: &name,
+                uid,
+                gid,
+                gecos: &gecos,
+                home,
+                shell,
+                create_home: o.has('m'),
+                system,
+            },
+        ) {
+            Ok(()) => 0,
+            Err(m) => fail(io, format!("useradd: {m}"), 1),
+        },
+    )
+}
+
+/// Debian `groupadd [-g gid] [-r] group`.
+pub fn groupadd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "gK", false);
+    let Some(name) = o.args.first() else {
+        return Ok(fail(io, "groupadd: missing group name".into(), 2));
+    };
+    if !sh.cred.is_root() {
+        return Ok(fail(io, "groupadd: Permission denied.".into(), 10));
+    }
+    let gid = o.value('g').and_then(|g| g.parse().ok());
+    Ok(match add_group(sh, name, gid, o.has('r')) {
+        Ok(_) => 0,
+        Err(_) if o.has('f') => 0,
+        Err(_) => fail(io, format!("groupadd: group '{name}' already exists"), 9),
+    })
+}

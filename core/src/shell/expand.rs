@@ -1,0 +1,516 @@
+//! Word expansion inside the shell: parameters (`$V`, `${V:-d}`, `${#V}`, `${V%x}`), command
+//! substitution, arithmetic, field splitting on IFS, pathname globbing against the fs (sorted),
+//! and quote removal. (Dockerfile-level `$V` expansion is `crate::expand`'s; this is the
+//! shell's own, which differs: splitting, globbing, `$(...)`.)
+
+use super::ast::{ParamOp, Word, WordPart};
+use super::exec::{Ctrl, Io, Shell, MAX_CALL_DEPTH};
+use super::lexer::word_of_text;
+
+/// Names a glob may produce.
+const GLOB_LIMIT: usize = 10_000;
+
+/// A field being built: its text, the glob pattern (quoted chars escaped), and whether it has
+/// unquoted glob characters or any quoted part (so `""` is one empty field).
+#[derive(Default, Clone)]
+struct Field {
+    text: String,
+    pattern: String,
+    globby: bool,
+    exists: bool,
+}
+
+impl Field {
+    fn push_quoted(&mut self, s: &str) {
+        self.text.push_str(s);
+        for c in s.chars() {
+            if "*?[]\\".contains(c) {
+                self.pattern.push('\\');
+            }
+            self.pattern.push(c);
+        }
+        self.exists = true;
+    }
+
+    fn push_unquoted(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.pattern.push_str(s);
+        if s.contains(['*', '?', '[']) {
+            self.globby = true;
+        }
+        if !s.is_empty() {
+            self.exists = true;
+        }
+    }
+}
+
+impl Shell<'_, '_> {
+    /// Expands a word to fields (split and globbed).
+    pub fn expand_fields(&mut self, w: &Word) -> Result<Vec<String>, Ctrl> {
+        let mut fields: Vec<Field> = vec![Field::default()];
+        for part in &w.parts {
+            match part {
+                WordPart::Lit { text, quoted: true } => last(&mut fields).push_quoted(text),
+                WordPart::Lit {
+                    text,
+                    quoted: false,
+                } => last(&mut fields).push_unquoted(text),
+                WordPart::Param {
+                    name, quoted: true, ..
+                } if name == "@"
+                    && matches!(
+                        part,
+                        WordPart::Param {
+                            op: ParamOp::Plain,
+                            ..
+                        }
+                    ) =>
+                {
+                    let args = self.positional.clone();
+                    for (i, a) in args.iter().enumerate() {
+                        if i > 0 {
+                            fields.push(Field::default());
+                        }
+                        last(&mut fields).push_quoted(a);
+                    }
+                }
+                other => {
+                    let (value, quoted) = self.expand_part(other)?;
+                    if quoted {
+                        last(&mut fields).push_quoted(&value);
+                    } else {
+                        self.split_into(&value, &mut fields);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for f in fields {
+            if !f.exists {
+                continue;
+            }
+            if f.globby {
+                let matches = self.glob(&f.pattern);
+                if !matches.is_empty() {
+                    out.extend(matches);
+                    continue;
+                }
+            }
+            out.push(f.text);
+        }
+        Ok(out)
+    }
+
+    /// Expands a word to one string (no splitting or globbing): assignments, redirect targets.
+    pub fn expand_string(&mut self, w: &Word) -> Result<String, Ctrl> {
+        let mut s = String::new();
+        for part in &w.parts {
+            match part {
+                WordPart::Lit { text, .. } => s.push_str(text),
+                other => s.push_str(&self.expand_part(other)?.0),
+            }
+        }
+        Ok(s)
+    }
+
+    /// Expands a `case` pattern: quoted parts match literally.
+    pub fn expand_pattern(&mut self, w: &Word) -> Result<String, Ctrl> {
+        let mut f = Field::default();
+        for part in &w.parts {
+            match part {
+                WordPart::Lit { text, quoted: true } => f.push_quoted(text),
+                WordPart::Lit {
+                    text,
+                    quoted: false,
+                } => f.push_unquoted(text),
+                other => {
+                    let (v, q) = self.expand_part(other)?;
+                    if q {
+                        f.push_quoted(&v)
+                    } else {
+                        f.push_unquoted(&v)
+                    }
+                }
+            }
+        }
+        Ok(f.pattern)
+    }
+
+    /// Expands a heredoc body (`$`, backticks, backslashes; quotes are literal).
+    pub fn expand_heredoc(&mut self, body: &str) -> Result<String, Ctrl> {
+        match word_of_text(body, true) {
+            Ok(w) => self.expand_string(&w),
+            Err(_) => Ok(body.to_string()),
+        }
+    }
+
+    fn split_into(&self, value: &str, fields: &mut Vec<Field>) {
+        let ifs = self
+            .vars
+            .get("IFS")
+            .cloned()
+            .unwrap_or_else(|| " \t\n".to_string());
+        if ifs.is_empty() {
+            last(fields).push_unquoted(value);
+            return;
+        }
+        let mut first = true;
+        let mut pending_break = false;
+        let starts_with_sep = value.starts_with(|c: char| ifs.contains(c));
+        if starts_with_sep && last(fields).exists {
+            fields.push(Field::default());
+        }
+        for piece in value.split(|c: char| ifs.contains(c)) {
+            if piece.is_empty() {
+                pending_break = true;
+                continue;
+            }
+            if !first || (pending_break && last(fields).exists) {
+                fields.push(Field::default());
+            }
+            last(fields).push_unquoted(piece);
+            first = false;
+            pending_break = false;
+        }
+        if pending_break && !first {
+            fields.push(Field::default());
+        }
+    }
+
+    /// Value of an expansion part and whether it was quoted.
+    fn expand_part(&mut self, part: &WordPart) -> Result<(String, bool), Ctrl> {
+        match part {
+            WordPart::Lit { text, quoted } => Ok((text.clone(), *quoted)),
+            WordPart::Param {
+                name,
+                op,
+                arg,
+                quoted,
+            } => Ok((self.param(name, *op, arg)?, *quoted)),
+            WordPart::Command { script, quoted } => Ok((self.command_subst(script)?, *quoted)),
+            WordPart::Arith { expr, quoted } => {
+                let expanded = match word_of_text(expr, true) {
+                    Ok(w) => self.expand_string(&w)?,
+                    Err(_) => expr.clone(),
+                };
+                match super::applets::arith::eval(&expanded, self) {
+                    Ok(v) => Ok((v.to_string(), *quoted)),
+                    Err(msg) => {
+                        self.status = 2;
+                        Err(self.fatal(&format!("sh: arithmetic syntax error: {msg}\n"), 2))
+                    }
+                }
+            }
+        }
+    }
+
+    fn fatal(&mut self, _msg: &str, code: i32) -> Ctrl {
+        Ctrl::Exit(code)
+    }
+
+    fn param(&mut self, name: &str, op: ParamOp, arg: &str) -> Result<String, Ctrl> {
+        let value = self.var(name);
+        let arg_value = |sh: &mut Self| -> Result<String, Ctrl> {
+            match word_of_text(arg, false) {
+                Ok(w) => sh.expand_string(&w),
+                Err(_) => Ok(arg.to_string()),
+            }
+        };
+        let unset_or_empty = |colon: bool| match &value {
+            None => true,
+            Some(v) => colon && v.is_empty(),
+        };
+        Ok(match op {
+            ParamOp::Plain => value.unwrap_or_default(),
+            ParamOp::Length => value.unwrap_or_default().chars().count().to_string(),
+            ParamOp::Default { colon } => {
+                if unset_or_empty(colon) {
+                    arg_value(self)?
+                } else {
+                    value.unwrap_or_default()
+                }
+            }
+            ParamOp::Assign { colon } => {
+                if unset_or_empty(colon) {
+                    let v = arg_value(self)?;
+                    self.set_var(name, v.clone());
+                    v
+                } else {
+                    value.unwrap_or_default()
+                }
+            }
+            ParamOp::Alternative { colon } => {
+                if unset_or_empty(colon) {
+                    String::new()
+                } else {
+                    arg_value(self)?
+                }
+            }
+            ParamOp::Error { colon } => {
+                if unset_or_empty(colon) {
+                    return Err(Ctrl::Exit(2));
+                }
+                value.unwrap_or_default()
+            }
+            ParamOp::RemovePrefix { longest } => {
+                let v = value.unwrap_or_default();
+                let pat = arg_value(self)?;
+                let cuts: Vec<usize> = v
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain(std::iter::once(v.len()))
+                    .collect();
+                let order: Box<dyn Iterator<Item = &usize>> = if longest {
+                    Box::new(cuts.iter().rev())
+                } else {
+                    Box::new(cuts.iter())
+                };
+                let mut out = v.clone();
+                for &i in order {
+                    if fnmatch(&pat, &v[..i]) {
+                        out = v[i..].to_string();
+                        break;
+                    }
+                }
+                out
+            }
+            ParamOp::RemoveSuffix { longest } => {
+                let v = value.unwrap_or_default();
+                let pat = arg_value(self)?;
+                let cuts: Vec<usize> = v
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain(std::iter::once(v.len()))
+                    .collect();
+                let order: Box<dyn Iterator<Item = &usize>> = if longest {
+                    Box::new(cuts.iter())
+                } else {
+                    Box::new(cuts.iter().rev())
+                };
+                let mut out = v.clone();
+                for &i in order {
+                    if fnmatch(&pat, &v[i..]) {
+                        out = v[..i].to_string();
+                        break;
+                    }
+                }
+                out
+            }
+        })
+    }
+
+    /// `$(script)`: runs in a subshell, stdout with trailing newlines removed.
+    fn command_subst(&mut self, script: &str) -> Result<String, Ctrl> {
+        if self.depth >= MAX_CALL_DEPTH {
+            return Ok(String::new());
+        }
+        self.depth += 1;
+        let mut io = Io::default();
+        let r = self.subshell(|sh| Ok(sh.run_source(script, &mut io)));
+        self.depth -= 1;
+        let code = r.unwrap_or(1);
+        self.status = code;
+        let bytes = io
+            .out
+            .to_bytes_bounded(super::exec::OUTPUT_LIMIT as u64)
+            .unwrap_or_default();
+        let mut s = String::from_utf8_lossy(&bytes).into_owned();
+        while s.ends_with('\n') {
+            s.pop();
+        }
+        // Errors of the inner commands go to the RUN's stderr in a real shell; kept simple here.
+        Ok(s)
+    }
+
+    /// Absolute or relative glob against the fs: sorted matches, or empty if none.
+    pub fn glob(&self, pattern: &str) -> Vec<String> {
+        let absolute = pattern.starts_with('/');
+        let comps: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
+        // Candidates: (path shown to the user, absolute path).
+        let mut cands: Vec<(String, String)> = vec![(
+            if absolute { "/".into() } else { String::new() },
+            if absolute {
+                "/".into()
+            } else {
+                self.cwd.clone()
+            },
+        )];
+        for (i, comp) in comps.iter().enumerate() {
+            let is_last = i + 1 == comps.len();
+            let mut next = Vec::new();
+            let has_magic = comp.contains(['*', '?', '[']);
+            for (shown, abs) in &cands {
+                let join = |base: &str, name: &str| {
+                    if base.is_empty() {
+                        name.to_string()
+                    } else if base.ends_with('/') {
+                        format!("{base}{name}")
+                    } else {
+                        format!("{base}/{name}")
+                    }
+                };
+                if !has_magic {
+                    let name = unescape(comp);
+                    let a = join(abs, &name);
+                    if (is_last && self.ctx.fs.lstat(&a).is_ok())
+                        || (!is_last && self.ctx.fs.is_dir(&a))
+                    {
+                        next.push((join(shown, &name), a));
+                    }
+                    continue;
+                }
+                let Ok(names) = self.ctx.fs.list_dir(abs) else {
+                    continue;
+                };
+                for name in names {
+                    if name.starts_with('.') && !comp.starts_with('.') {
+                        continue;
+                    }
+                    if fnmatch(comp, &name) {
+                        let a = join(abs, &name);
+                        if is_last || self.ctx.fs.is_dir(&a) {
+                            next.push((join(shown, &name), a));
+                        }
+                    }
+                }
+                if next.len() > GLOB_LIMIT {
+                    break;
+                }
+            }
+            cands = next;
+            if cands.is_empty() {
+                return Vec::new();
+            }
+        }
+        let mut out: Vec<String> = cands.into_iter().map(|(s, _)| s).collect();
+        if pattern.ends_with('/') {
+            for o in &mut out {
+                o.push('/');
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+fn last(fields: &mut Vec<Field>) -> &mut Field {
+    if fields.is_empty() {
+        fields.push(Field::default());
+    }
+    let n = fields.len() - 1;
+    &mut fields[n]
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Shell pattern matching (`*`, `?`, `[abc]`, `[!a-z]`, `\x`) of a whole string.
+pub fn fnmatch(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    // Iterative matcher with one backtrack point for `*` (linear-ish, no recursion).
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        let step = match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+                continue;
+            }
+            Some('?') => Some(pi + 1),
+            Some('[') => match class_match(&p, pi, t[ti]) {
+                Some((true, end)) => Some(end),
+                Some((false, _)) => None,
+                None => (t[ti] == '[').then_some(pi + 1),
+            },
+            Some('\\') if pi + 1 < p.len() => (p[pi + 1] == t[ti]).then_some(pi + 2),
+            Some(&c) => (c == t[ti]).then_some(pi + 1),
+            None => None,
+        };
+        match step {
+            Some(np) => {
+                pi = np;
+                ti += 1;
+            }
+            None => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    while p.get(pi) == Some(&'*') {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+/// Matches `c` against the class starting at `p[start] == '['`: (matched, index after `]`),
+/// or None if the class is not closed (then `[` is literal).
+fn class_match(p: &[char], start: usize, c: char) -> Option<(bool, usize)> {
+    let mut i = start + 1;
+    let negate = matches!(p.get(i), Some('!') | Some('^'));
+    if negate {
+        i += 1;
+    }
+    let mut matched = false;
+    let mut first = true;
+    while let Some(&pc) = p.get(i) {
+        if pc == ']' && !first {
+            return Some((matched != negate, i + 1));
+        }
+        first = false;
+        if p.get(i + 1) == Some(&'-') && p.get(i + 2).is_some_and(|&e| e != ']') {
+            let hi = p[i + 2];
+            if pc <= c && c <= hi {
+                matched = true;
+            }
+            i += 3;
+        } else {
+            if pc == c {
+                matched = true;
+            }
+            i += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fnmatch;
+
+    #[test]
+    fn fnmatch_table() {
+        for (p, t, want) in [
+            ("*.txt", "a.txt", true),
+            ("*.txt", "a.txt.bak", false),
+            ("a?c", "abc", true),
+            ("[a-c]x", "bx", true),
+            ("[!a-c]x", "bx", false),
+            ("\\*", "*", true),
+            ("\\*", "a", false),
+            ("*", "", true),
+            ("a*b*c", "aXXbYYc", true),
+            ("[", "[", true),
+        ] {
+            assert_eq!(fnmatch(p, t), want, "{p} {t}");
+        }
+    }
+}

@@ -1,0 +1,453 @@
+//! Interpreter tests: scripts run on a hand-built lab/busybox:1, checking output, exit codes and
+//! the committed layer against buildkit-truth.
+
+use super::*;
+use crate::fs::{EntryKind, Fs, Layer, Meta};
+use std::sync::Arc;
+
+/// lab/busybox:1 as the truth README describes it.
+fn busybox1() -> Arc<Layer> {
+    let mut fs = Fs::new();
+    fs.mkdir("/bin", Meta::root(0o755)).unwrap();
+    fs.put_file(
+        "/bin/busybox",
+        Content::opaque(1_982_256, 1),
+        Meta::root(0o755),
+    )
+    .unwrap();
+    for app in [
+        "sh", "ls", "rm", "mkdir", "cat", "echo", "dd", "cp", "mv", "chmod", "chown", "touch",
+        "head", "tar", "wc", "adduser", "addgroup", "id",
+    ] {
+        fs.symlink("busybox", &format!("/bin/{app}"), Meta::root(0o777))
+            .unwrap();
+    }
+    fs.mkdir("/etc", Meta::root(0o755)).unwrap();
+    fs.put_file(
+        "/etc/passwd",
+        Content::from_text("root:x:0:0:root:/root:/bin/sh\n"),
+        Meta::root(0o644),
+    )
+    .unwrap();
+    fs.put_file(
+        "/etc/group",
+        Content::from_text("root:x:0:\n"),
+        Meta::root(0o644),
+    )
+    .unwrap();
+    fs.mkdir("/tmp", Meta::root(0o755)).unwrap();
+    fs.commit()
+}
+
+fn rows(layer: &Layer) -> Vec<String> {
+    layer
+        .entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {} {:04o} {}:{}",
+                e.path,
+                e.kind.as_str(),
+                e.size,
+                e.mode,
+                e.uid,
+                e.gid
+            )
+        })
+        .collect()
+}
+
+/// Runs one RUN like the build driver: mount points, script, commit.
+fn run(fs: &mut Fs, script: &str) -> (RunOutcome, Arc<Layer>) {
+    run_as(fs, script, "", "/")
+}
+
+fn run_as(fs: &mut Fs, script: &str, user: &str, workdir: &str) -> (RunOutcome, Arc<Layer>) {
+    fs.ensure_run_mount_points();
+    let mut ctx = RunContext::new(fs);
+    ctx.user = user.to_string();
+    ctx.workdir = workdir.to_string();
+    let out = run_script(script, &mut ctx);
+    if out.exit_code != 0 {
+        fs.discard();
+    }
+    let layer = fs.commit();
+    (out, layer)
+}
+
+fn text(fs: &Fs, path: &str) -> String {
+    String::from_utf8_lossy(&fs.read(path).unwrap().to_bytes_bounded(1 << 20).unwrap()).into_owned()
+}
+
+#[test]
+fn truth_layers_small_files_dirs() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let (_, l) = run(&mut fs, "mkdir -p /a/b/c");
+    assert_eq!(
+        rows(&l),
+        [
+            "a dir 0 0755 0:0",
+            "a/b dir 0 0755 0:0",
+            "a/b/c dir 0 0755 0:0",
+            "dev dir 0 0755 0:0",
+            "proc dir 0 0755 0:0",
+            "sys dir 0 0755 0:0"
+        ]
+    );
+    let (_, l) = run(&mut fs, "touch /a/b/c/empty");
+    assert_eq!(
+        rows(&l),
+        [
+            "a dir 0 0755 0:0",
+            "a/b dir 0 0755 0:0",
+            "a/b/c dir 0 0755 0:0",
+            "a/b/c/empty file 0 0644 0:0"
+        ]
+    );
+    let (_, l) = run(&mut fs, "echo hi > /a/hi");
+    assert_eq!(
+        (rows(&l), l.size),
+        (
+            vec![
+                "a dir 0 0755 0:0".to_string(),
+                "a/hi file 3 0644 0:0".to_string()
+            ],
+            3
+        )
+    );
+    let (_, l) = run(&mut fs, "mkdir /a/d && echo 12345 > /a/d/f");
+    assert_eq!(
+        rows(&l),
+        [
+            "a dir 0 0755 0:0",
+            "a/d dir 0 0755 0:0",
+            "a/d/f file 6 0644 0:0"
+        ]
+    );
+}
+
+#[test]
+fn truth_layers_dd_rm() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let (o, l) = run(&mut fs, "dd if=/dev/zero of=/big bs=1M count=5 && rm /big");
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    assert_eq!((l.size, l.entries.len()), (0, 3));
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let (_, l) = run(&mut fs, "dd if=/dev/zero of=/big bs=1M count=5");
+    assert_eq!(l.size, 5_242_880);
+    let (_, l) = run(&mut fs, "rm /big");
+    assert_eq!(rows(&l), [".wh.big whiteout 0 0000 0:0"]);
+}
+
+#[test]
+fn truth_size_rules_for_existing_big_file() {
+    // README: overwrite 2 MiB with 3 MiB, append, truncate; chmod/chown/touch/mv store it again.
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let sizes: Vec<u64> = [
+        "dd if=/dev/zero of=/big bs=1M count=2",
+        "dd if=/dev/zero of=/big bs=1M count=3",
+        "echo x >> /big",
+        "busybox truncate -s 1K /big",
+        "dd if=/dev/zero of=/big bs=1M count=3",
+        "chmod 600 /big",
+        "chown 1000:1000 /big",
+        "touch /big",
+        "mv /big /big2",
+    ]
+    .iter()
+    .map(|s| {
+        let (o, l) = run(&mut fs, s);
+        assert_eq!(o.exit_code, 0, "{s}: {o:?}");
+        l.size
+    })
+    .collect();
+    assert_eq!(
+        sizes,
+        [2097152, 3145728, 3145730, 1024, 3145728, 3145728, 3145728, 3145728, 3145728]
+    );
+    assert!(fs
+        .layers()
+        .last()
+        .unwrap()
+        .entries
+        .iter()
+        .any(|e| e.path == ".wh.big" && e.kind == EntryKind::Whiteout));
+}
+
+#[test]
+fn truth_copy_chown_and_workdir_outputs() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.mkdir("/plain", Meta::root(0o755)).unwrap();
+    fs.put_file(
+        "/plain/big.bin",
+        Content::pattern(b"x", 200_000),
+        Meta::root(0o644),
+    )
+    .unwrap();
+    fs.commit();
+    let (_, l) = run(&mut fs, "chown 1000:1000 /plain/big.bin");
+    assert_eq!(
+        rows(&l),
+        [
+            "dev dir 0 0755 0:0",
+            "plain dir 0 0755 0:0",
+            "plain/big.bin file 200000 0644 1000:1000",
+            "proc dir 0 0755 0:0",
+            "sys dir 0 0755 0:0"
+        ]
+    );
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.mkdir_all("/newdir/nested", Meta::root(0o755)).unwrap();
+    fs.commit();
+    let (_, l) = run_as(&mut fs, "pwd > /pwd1", "", "/newdir/nested");
+    assert_eq!(l.size, 15);
+    assert_eq!(text(&fs, "/pwd1"), "/newdir/nested\n");
+}
+
+#[test]
+fn truth_heredoc_and_stat_and_cache_mount() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let mut ctx = RunContext::new(&mut fs);
+    ctx.env = vec![("GREETING".into(), "hello".into())];
+    let o = run_script(
+        "echo one > /one\necho \"$GREETING\" > /greeting\n",
+        &mut ctx,
+    );
+    assert_eq!(o.exit_code, 0);
+    assert_eq!(fs.commit().size, 10);
+    let (_, l) = run(
+        &mut fs,
+        "cat <<EOF > /from-shell\npiped through the shell\nEOF",
+    );
+    assert_eq!(l.size, 24);
+    assert_eq!(text(&fs, "/greeting"), "hello\n");
+    fs.put_file(
+        "/run.sh",
+        Content::from_text("#!/bin/sh\n"),
+        Meta::root(0o644),
+    )
+    .unwrap();
+    let (o, _) = run(&mut fs, "busybox stat -c '%A %u:%g %s' /run.sh > /run.mode");
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    assert_eq!(text(&fs, "/run.mode"), "-rw-r--r-- 0:0 10\n");
+    // bk_run_mount_cache: cache contents persist outside the layer.
+    fs.put_file("/input.txt", Content::from_text("v1\n"), Meta::root(0o644))
+        .unwrap();
+    fs.commit();
+    let mut cache = crate::fs::Tree::default();
+    for expect in ["run v1\n", "run v1\nrun v1\n"] {
+        fs.attach_mount(crate::fs::Mount::cache("/cache", "labcache", cache.clone()));
+        let (o, l) = run(
+            &mut fs,
+            "echo \"run $(cat /input.txt)\" >> /cache/log && cp /cache/log /runs.txt",
+        );
+        assert_eq!(o.exit_code, 0, "{o:?}");
+        assert!(l.entries.iter().all(|e| !e.path.starts_with("cache")));
+        assert_eq!(text(&fs, "/runs.txt"), expect);
+        cache = fs.unmount_all().remove(0).tree;
+    }
+    fs.attach_mount(crate::fs::Mount::cache(
+        "/var/c2",
+        "c2",
+        crate::fs::Tree::default(),
+    ));
+    let (_, l) = run(&mut fs, "ls -a /var/c2 > /c2.txt; echo x > /var/c2/x");
+    fs.unmount_all();
+    assert_eq!(rows(&l), ["c2.txt file 5 0644 0:0"]);
+}
+
+#[test]
+fn truth_listing_formats() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    for (p, t) in [
+        ("/app/README.md", "r"),
+        ("/app/docs/guide.txt", "g"),
+        ("/app/src/main.txt", "m"),
+        ("/app/src/util.txt", "u"),
+    ] {
+        let parent = format!(
+            "/{}",
+            crate::fs::path::parent_key(&crate::fs::path::key_of(p))
+        );
+        fs.mkdir_all(&parent, Meta::root(0o755)).unwrap();
+        fs.put_file(p, Content::from_text(t), Meta::root(0o644))
+            .unwrap();
+    }
+    let (o, _) = run(&mut fs, "ls -1aR /app > /listing.txt");
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    assert_eq!(text(&fs, "/listing.txt"), "/app:\n.\n..\nREADME.md\ndocs\nsrc\n\n/app/docs:\n.\n..\nguide.txt\n\n/app/src:\n.\n..\nmain.txt\nutil.txt\n");
+    let (_, _) = run(&mut fs, "busybox find /app/src /app/docs | busybox sort > /tree.txt; wc -c /app/README.md > /size.txt");
+    assert_eq!(
+        text(&fs, "/tree.txt"),
+        "/app/docs\n/app/docs/guide.txt\n/app/src\n/app/src/main.txt\n/app/src/util.txt\n"
+    );
+    assert_eq!(text(&fs, "/size.txt"), "1 /app/README.md\n");
+    fs.put_file(
+        "/bin/run.sh",
+        Content::from_text("#!/bin/sh\necho run\n"),
+        Meta::root(0o755),
+    )
+    .unwrap();
+    let (o, _) = run(
+        &mut fs,
+        "ls -ln /bin/run.sh | busybox awk '{print $1, $3, $4, $NF}' > /modes.txt",
+    );
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    assert_eq!(text(&fs, "/modes.txt"), "-rwxr-xr-x 0 0 /bin/run.sh\n");
+    let (o, _) = run(&mut fs, "/bin/run.sh > /ran");
+    assert_eq!((o.exit_code, text(&fs, "/ran")), (0, "run\n".to_string()));
+}
+
+#[test]
+fn commands_resolve_through_the_image() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    // (script, exit code, stderr contains)
+    for (script, code, err) in [
+        ("adduser -D -u 1000 app", 127, "adduser: applet not found"),
+        ("find /", 127, "find: not found"),
+        ("busybox find /etc > /dev/null", 0, ""),
+        ("nosuch", 127, "nosuch: not found"),
+        ("echo unused && exit 1", 1, ""),
+        (
+            "cat /etc/lab-release > /release 2>/dev/null || echo none > /release",
+            0,
+            "",
+        ),
+        ("set -e; false; echo after > /after", 1, ""),
+        ("false || true", 0, ""),
+        ("cd /nope", 1, "can't cd"),
+        ("if [ -f /etc/passwd ]; then exit 3; fi", 3, ""),
+        ("for i in 1 2 3; do echo $i; done > /nums", 0, ""),
+        ("x=$((2 + 3 * 4)); [ \"$x\" = 14 ]", 0, ""),
+        (
+            "rm /missing",
+            1,
+            "rm: can't remove '/missing': No such file or directory",
+        ),
+        ("python3 train.py", 127, "python3: not found"),
+    ] {
+        let (o, _) = run(&mut fs, script);
+        assert_eq!(o.exit_code, code, "{script}: {o:?}");
+        assert!(o.stderr.contains(err), "{script}: {o:?}");
+    }
+    assert_eq!(text(&fs, "/release"), "none\n");
+    assert_eq!(text(&fs, "/nums"), "1\n2\n3\n");
+}
+
+#[test]
+fn users_permissions_and_id() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let mut ctx = RunContext::new(&mut fs);
+    // busybox:2 has the adduser applet: pretend so for this image.
+    let all = |_: &str| true;
+    ctx.applet_available = Some(&all);
+    let o = run_script("adduser -D -u 1000 app", &mut ctx);
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    fs.commit();
+    assert_eq!(
+        text(&fs, "/etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:Linux User,,,:/home/app:/bin/sh\n"
+    );
+    assert_eq!(text(&fs, "/etc/group"), "root:x:0:\napp:x:1000:\n");
+    assert_eq!(
+        fs.stat("/home/app").unwrap().meta,
+        Meta::new(0o755, 1000, 1000)
+    );
+    let (o, _) = run_as(&mut fs, "id > /tmp/id.txt", "root", "/");
+    assert_eq!(o.exit_code, 0);
+    assert_eq!(
+        text(&fs, "/tmp/id.txt"),
+        "uid=0(root) gid=0(root) groups=0(root)\n"
+    );
+    let (o, _) = run_as(
+        &mut fs,
+        "id > /home/app/id && busybox whoami >> /home/app/id",
+        "app",
+        "/",
+    );
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    assert_eq!(
+        text(&fs, "/home/app/id"),
+        "uid=1000(app) gid=1000(app) groups=1000(app)\napp\n"
+    );
+    let (o, l) = run_as(&mut fs, "echo x > /root-owned", "app", "/");
+    assert_eq!(o.exit_code, 1);
+    assert!(o.stderr.contains("Permission denied"), "{o:?}");
+    assert!(l.is_empty() || l.entries.iter().all(|e| e.path != "root-owned"));
+}
+
+#[test]
+fn echo_printf_and_expansion_are_byte_exact() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    for (script, want) in [
+        ("echo -n hi", "hi"),
+        ("echo -e 'a\\tb'", "a\tb\n"),
+        ("echo 'a\\tb'", "a\\tb\n"),
+        ("printf '%s-%03d\\n' a 7 b 8", "a-007\nb-008\n"),
+        ("X='a  b'; echo $X \"$X\"", "a b a  b\n"),
+        ("echo ${UNSET:-def} ${#PATH}", "def 60\n"),
+        (
+            "V=file.tar.gz; echo ${V%.gz} ${V%%.*} ${V#*.}",
+            "file.tar file tar.gz\n",
+        ),
+        ("echo $(echo a; echo b) `echo c`", "a b c\n"),
+        ("cd /etc && echo pass* gro?p", "passwd group\n"),
+        ("echo /nomatch*", "/nomatch*\n"),
+        ("busybox seq 3 | busybox sort -r | head -n 2", "3\n2\n"),
+        ("echo hello | busybox sed 's/l/L/g'", "heLLo\n"),
+        ("echo 'a b c' | wc -w", "3\n"),
+        ("case foo in f*) echo yes;; *) echo no;; esac", "yes\n"),
+        ("f() { echo \"arg $1\"; }; f one", "arg one\n"),
+        (
+            "busybox basename /a/b.txt .txt; busybox dirname /a/b.txt",
+            "b\n/a\n",
+        ),
+    ] {
+        let mut ctx = RunContext::new(&mut fs);
+        let o = run_script(script, &mut ctx);
+        assert_eq!(
+            (o.exit_code, o.stdout.as_str()),
+            (0, want),
+            "{script}: {o:?}"
+        );
+    }
+}
+
+#[test]
+fn hard_links_symlinks_and_pragmas() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let (_, l) = run(&mut fs, "dd if=/dev/zero of=/f bs=1M count=1 2>/dev/null && busybox ln /f /g && busybox ln -s /f /s");
+    assert_eq!(l.size, 1 << 20);
+    let (_, l) = run(&mut fs, "busybox ln /f /h");
+    assert_eq!(l.size, 1 << 20);
+    assert_eq!(
+        l.entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::HardLink)
+            .count(),
+        2
+    );
+    let mut ctx = RunContext::new(&mut fs);
+    ctx.pragmas = parse_pragma("# layerlab: writes /app/model.bin 150MB").unwrap();
+    let o = run_script("true", &mut ctx);
+    assert_eq!(o.exit_code, 0);
+    assert_eq!(fs.commit().size, 150_000_000);
+}
+
+#[test]
+fn hostile_input_terminates() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    for script in [
+        "while true; do :; done",
+        "f() { f; }; f",
+        "echo $(echo $(echo $(echo x)))",
+        "x=1; while [ $x -lt 100000 ]; do x=$((x+1)); done",
+        "${",
+        "$(((",
+        "echo \"",
+        "for i in $(seq 100000); do :; done",
+    ] {
+        let mut ctx = RunContext::new(&mut fs);
+        let _ = run_script(script, &mut ctx);
+    }
+}
