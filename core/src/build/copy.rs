@@ -5,7 +5,7 @@
 
 use super::context::{EntryKind, Sent};
 use super::driver::{print_text, Driver, StepOutput, StepPlan};
-use super::ignore_match::{clean, match_glob};
+use super::glob::{clean, match_glob};
 use super::report::BuildError;
 use super::state::StageState;
 use super::words::Mode;
@@ -48,6 +48,9 @@ struct Placement {
     target: String,
     kind: ItemKind,
     meta: Meta,
+    /// The source's own mode: part of BuildKit's content checksum even when --chmod overrides
+    /// it (buildkit-truth bk_copy_chmod b2).
+    src_mode: u32,
 }
 
 /// ADD --checksum is valid for HTTP(S) and Git sources only; BuildKit fails before any step
@@ -127,7 +130,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
         }
         None => Source::Context(&d.sent),
     };
-    let excludes: Vec<Vec<String>> = c.exclude.iter().map(|e| clean(e).split('/').map(str::to_string).collect()).collect();
+    let excludes = (!c.exclude.is_empty()).then(|| crate::ignore::IgnoreMatcher::from_patterns(&c.exclude).0);
     let mut placements = Vec::new();
     let mut inputs = StepInputs { definition: format!("{keyword} {} {}", sources.join(" "), dest_abs), ..Default::default() };
     for src in &sources {
@@ -140,7 +143,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
             let digest = content.digest();
             inputs.files.insert(format!("<<{name}"), digest);
             let meta = file_meta(0o644, 0, 0, owner, chmod.as_deref());
-            placements.push(Placement { target, kind: ItemKind::File(content, digest), meta });
+            placements.push(Placement { target, kind: ItemKind::File(content, digest), meta, src_mode: 0o644 });
             continue;
         }
         if c.is_add && is_remote(src) {
@@ -149,7 +152,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
             let content = Content::empty();
             let digest = Content::from_text(src).digest();
             inputs.files.insert(src.clone(), digest);
-            placements.push(Placement { target, kind: ItemKind::File(content, digest), meta: file_meta(0o600, 0, 0, owner, chmod.as_deref()) });
+            placements.push(Placement { target, kind: ItemKind::File(content, digest), meta: file_meta(0o600, 0, 0, owner, chmod.as_deref()), src_mode: 0o600 });
             continue;
         }
         let (pivot_prefix, cleaned) = split_pivot(src);
@@ -202,7 +205,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
                                     super::tar::TarKind::Symlink(t) => (ItemKind::Symlink(t), 0o777),
                                 };
                                 let meta = file_meta(mode, e.uid, e.gid, owner, chmod.as_deref());
-                                placements.push(Placement { target, kind, meta });
+                                placements.push(Placement { target, kind, meta, src_mode: mode });
                             }
                             inputs.files.insert(item.rel.clone(), item_digest(&item));
                             continue;
@@ -232,7 +235,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
         .flag(c.parents)
         .strs(c.exclude.iter().map(String::as_str));
     for p in &placements {
-        kb = kb.str(&p.target).u64(p.meta.mode as u64).u64(p.meta.uid as u64).u64(p.meta.gid as u64);
+        kb = kb.str(&p.target).u64(p.src_mode as u64).u64(p.meta.mode as u64).u64(p.meta.uid as u64).u64(p.meta.gid as u64);
         kb = match &p.kind {
             ItemKind::File(_, dg) => kb.str("f").digest(*dg),
             ItemKind::Dir => kb.str("d"),
@@ -305,7 +308,7 @@ fn place(item: &Item, target: String, owner: Option<(u32, u32)>, chmod: Option<&
         ItemKind::Symlink(_) => Meta::new(0o777, owner.map_or(uid, |o| o.0), owner.map_or(gid, |o| o.1)),
         _ => file_meta(item.mode, uid, gid, owner, chmod),
     };
-    Placement { target, kind: item.kind.clone(), meta }
+    Placement { target, kind: item.kind.clone(), meta, src_mode: item.mode }
 }
 
 fn file_meta(mode: u32, uid: u32, gid: u32, owner: Option<(u32, u32)>, chmod: Option<&str>) -> Meta {
@@ -442,19 +445,10 @@ fn strip_prefix(path: &str, prefix: &str) -> String {
     path.strip_prefix(prefix).unwrap_or(path).trim_start_matches('/').to_string()
 }
 
-fn excluded(excludes: &[Vec<String>], rel: &str) -> bool {
-    if excludes.is_empty() || rel.is_empty() {
-        return false;
-    }
-    let segs: Vec<&str> = rel.split('/').collect();
-    excludes.iter().any(|p| (1..=segs.len()).any(|n| segs_match(p, &segs[..n])))
-}
-
-fn segs_match(pat: &[String], path: &[&str]) -> bool {
-    match (pat.first(), path.first()) {
-        (None, None) => true,
-        (Some(p), _) if p == "**" => segs_match(&pat[1..], path) || (!path.is_empty() && segs_match(pat, &path[1..])),
-        (Some(p), Some(s)) => match_glob(p.as_bytes(), s.as_bytes()) && segs_match(&pat[1..], &path[1..]),
+/// `--exclude` patterns match like .dockerignore lines (a match on a parent excludes below it).
+fn excluded(excludes: &Option<crate::ignore::IgnoreMatcher>, rel: &str) -> bool {
+    match excludes {
+        Some(m) if !rel.is_empty() => m.matches_or_parent_matches(rel).unwrap_or(false),
         _ => false,
     }
 }
@@ -602,6 +596,7 @@ fn selection_digest(placements: &[Placement]) -> Digest {
     for p in placements {
         h.write_str(&p.target);
         h.write(&p.meta.mode.to_le_bytes());
+        h.write(&p.src_mode.to_le_bytes());
         if let ItemKind::File(_, d) = &p.kind {
             h.write(&d.0.to_le_bytes());
         }

@@ -3,7 +3,8 @@
 //! report. One file per keyword family does the work of a step (from.rs, run.rs, copy.rs,
 //! workdir.rs, meta.rs).
 
-use super::context::{transfer, Context, Sent};
+use super::context::{transfer, Sent};
+use crate::context::BuildContext as Context;
 use super::report::{BuildError, BuildReport, ImageReport, LayerReport, StageInfo, StepReport, StepStatus};
 use super::state::StageState;
 use super::words::{expand, Mode};
@@ -98,7 +99,10 @@ pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cac
     if let Err(e) = super::copy::precheck(&graph) {
         return failed(report, e.message, e.range);
     }
-    let sent = transfer(context, cache);
+    let sent = match transfer(context, cache) {
+        Ok(s) => s,
+        Err(message) => return failed(report, message, TextRange::empty(0)),
+    };
     for p in &sent.stale {
         report.diagnostics.push(Diagnostic::warning(
             "stale-context-file",

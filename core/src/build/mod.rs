@@ -8,8 +8,8 @@
 //! - `driver.rs` orders stages and runs the step protocol (key → cached? → run → record);
 //! - `from.rs`, `run.rs`, `copy.rs`, `workdir.rs`, `meta.rs`: one keyword family each;
 //! - `history.rs`: `created_by` texts; `report.rs`: the result types;
-//! - `context.rs`, `ignore_match.rs`, `words.rs`, `exec.rs`: adapters over the context,
-//!   .dockerignore, expansion and the RUN interpreter.
+//! - `context.rs`: the context transfer; `glob.rs`: COPY source globs; `words.rs`: expansion
+//!   in BuildKit's three modes; `exec.rs`: the RUN interpreter; `scenario.rs`: buildkit-truth replay.
 
 pub mod contract_json;
 mod context;
@@ -18,7 +18,7 @@ mod driver;
 mod exec;
 mod from;
 mod history;
-mod ignore_match;
+mod glob;
 mod meta;
 mod report;
 mod run;
@@ -29,7 +29,7 @@ mod words;
 mod workdir;
 
 pub use crate::cache::CacheStore;
-pub use context::{Context, ContextEntry, EntryKind};
+pub use crate::context::BuildContext as Context;
 pub use report::{BuildError, BuildReport, HistoryRow, ImageReport, LayerReport, StageInfo, StepReport, StepStatus};
 
 use std::collections::BTreeMap;

@@ -3,8 +3,8 @@
 //! did, and replay every build against one shared cache (the CLI's `replay`, the conformance
 //! test).
 
-use super::context::{Context, EntryKind};
 use super::{simulate, BuildOptions, BuildReport, CacheStore};
+use crate::context::{BuildContext, Edit, Entry, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE};
 use crate::content::Content;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -23,7 +23,7 @@ pub struct ScenarioBuild {
 pub struct Scenario {
     pub name: String,
     pub dockerfile: String,
-    pub context: Context,
+    pub context: BuildContext,
     /// The Dockerfile is also the context's `Dockerfile` (meta.json `dockerfile_in_context`).
     pub dockerfile_in_context: bool,
     pub builds: Vec<ScenarioBuild>,
@@ -33,114 +33,46 @@ pub struct Scenario {
 #[derive(Debug, Clone)]
 pub struct ReplayState {
     pub dockerfile: String,
-    pub context: Context,
+    pub context: BuildContext,
     pub dockerfile_in_context: bool,
-    /// A clock for mtimes: every write/touch gets a new, later time.
-    pub clock: u64,
 }
 
 impl ReplayState {
     pub fn new(s: &Scenario) -> ReplayState {
-        let mut st = ReplayState { dockerfile: s.dockerfile.clone(), context: s.context.clone(), dockerfile_in_context: s.dockerfile_in_context, clock: 1_000_000 };
+        let mut st = ReplayState { dockerfile: s.dockerfile.clone(), context: s.context.clone(), dockerfile_in_context: s.dockerfile_in_context };
         st.sync_dockerfile();
         st
     }
 
-    fn tick(&mut self) -> u64 {
-        self.clock += 1;
-        self.clock
-    }
-
+    /// With `dockerfile_in_context`, the context's `Dockerfile` follows every Dockerfile edit.
     fn sync_dockerfile(&mut self) {
         if !self.dockerfile_in_context {
             return;
         }
-        let same = matches!(self.context.get("Dockerfile").map(|e| &e.kind), Some(EntryKind::File(c)) if c.as_bytes() == Some(self.dockerfile.as_bytes()));
+        let same = self.context.file("Dockerfile").is_some_and(|f| f.content.as_bytes() == Some(self.dockerfile.as_bytes()));
         if !same {
-            let t = self.tick();
-            self.context.put_file("Dockerfile", Content::from_text(&self.dockerfile), 0o644, t);
+            let _ = self.context.write("Dockerfile", Content::from_text(&self.dockerfile), false);
         }
     }
 
-    /// Applies one edit of steps.json (ops documented in buildkit-truth/README.md).
+    /// Applies one edit of steps.json (ops documented in buildkit-truth/README.md): the
+    /// Dockerfile ops here, the context ops through `crate::context::Edit`.
     pub fn apply(&mut self, edit: &Value) -> Result<(), String> {
         let s = |k: &str| edit.get(k).and_then(Value::as_str).map(str::to_string);
-        let op = s("op").unwrap_or_default();
-        let path = s("path").unwrap_or_default();
-        match op.as_str() {
-            "dockerfile" => self.dockerfile = s("text").unwrap_or_default(),
-            "dockerfile_replace" => {
+        match s("op").as_deref() {
+            Some("dockerfile") => self.dockerfile = s("text").unwrap_or_default(),
+            Some("dockerfile_replace") => {
                 let old = s("old").unwrap_or_default();
                 if !self.dockerfile.contains(&old) {
                     return Err(format!("dockerfile_replace: {old:?} not found"));
                 }
                 self.dockerfile = self.dockerfile.replacen(&old, &s("new").unwrap_or_default(), 1);
             }
-            "write" => {
-                let content = match (s("text"), edit.get("size").and_then(Value::as_u64)) {
-                    (Some(t), _) => Content::from_text(&t),
-                    (None, Some(size)) => Content::pattern(s("seed").unwrap_or_default().as_bytes(), size),
-                    (None, None) => Content::empty(),
-                };
-                let prev = self.context.get(&path).cloned();
-                let keep = edit.get("keep_mtime").and_then(Value::as_bool).unwrap_or(false);
-                let mtime = match (&prev, keep) {
-                    (Some(p), true) => p.mtime,
-                    _ => self.tick(),
-                };
-                let mode = prev.map_or(0o644, |p| p.mode);
-                self.context.put_file(&path, content, mode, mtime);
-            }
-            "append" => {
-                let prev = self.context.get(&path).cloned();
-                let (old, mode) = match prev {
-                    Some(p) => match p.kind {
-                        EntryKind::File(c) => (c, p.mode),
-                        _ => (Content::empty(), p.mode),
-                    },
-                    None => (Content::empty(), 0o644),
-                };
-                let t = self.tick();
-                self.context.put_file(&path, old.append(&Content::from_text(&s("text").unwrap_or_default())), mode, t);
-            }
-            "delete" => self.context.remove(&path),
-            "touch" => {
-                let t = self.tick();
-                match self.context.entries.get_mut(&super::ignore_match::clean(&path)) {
-                    Some(e) => e.mtime = t,
-                    None => self.context.put_file(&path, Content::empty(), 0o644, t),
-                }
-            }
-            "chmod" => {
-                let mode = u32::from_str_radix(&s("mode").unwrap_or_default(), 8).map_err(|e| format!("chmod: {e}"))?;
-                if let Some(e) = self.context.entries.get_mut(&super::ignore_match::clean(&path)) {
-                    e.mode = mode;
-                }
-            }
-            "mkdir" => {
-                let t = self.tick();
-                self.context.put_dir(&path, 0o755, t);
-            }
-            "rename" => {
-                let from = super::ignore_match::clean(&s("from").unwrap_or_default());
-                let to = super::ignore_match::clean(&s("to").unwrap_or_default());
-                let moved: Vec<(String, super::context::ContextEntry)> = self
-                    .context
-                    .entries
-                    .iter()
-                    .filter(|(k, _)| **k == from || k.starts_with(&format!("{from}/")))
-                    .map(|(k, v)| (format!("{to}{}", &k[from.len()..]), v.clone()))
-                    .collect();
-                self.context.remove(&from);
-                for (k, v) in moved {
-                    match v.kind {
-                        EntryKind::File(c) => self.context.put_file(&k, c, v.mode, v.mtime),
-                        EntryKind::Dir => self.context.put_dir(&k, v.mode, v.mtime),
-                        EntryKind::Symlink(t) => self.context.put_symlink(&k, &t, v.mtime),
-                    }
-                }
-            }
-            other => return Err(format!("unknown edit op {other:?}")),
+            _ => match Edit::from_step_json(edit) {
+                Some(Ok(e)) => self.context.apply(&e).map_err(|e| e.to_string())?,
+                Some(Err(e)) => return Err(e.to_string()),
+                None => {}
+            },
         }
         self.sync_dockerfile();
         Ok(())
@@ -220,62 +152,19 @@ pub fn load(dir: &std::path::Path) -> Result<Scenario, String> {
     let dockerfile_in_context = meta.get("dockerfile_in_context").and_then(Value::as_bool).unwrap_or(false);
     let truth = dir.parent().and_then(|p| p.parent()).map(|root| root.join("truth").join(format!("{name}.json")));
     let modes = truth.and_then(|p| fs::read_to_string(p).ok()).map(|t| truth_modes(&t)).unwrap_or_default();
-    let mut context = Context::new();
     let ctx_dir = dir.join("context");
-    if ctx_dir.is_dir() {
-        load_dir(&ctx_dir, &mut context, false)?;
-    }
-    for (p, m) in modes {
-        if let Some(e) = context.entries.get_mut(&p) {
-            e.mode = m;
-        }
+    let mut context = if ctx_dir.is_dir() { BuildContext::load_dir(&ctx_dir).map_err(|e| e.to_string())? } else { BuildContext::new() };
+    // The recorder's convention: files 0644, directories 0755, unless the truth says otherwise.
+    let defaults: Vec<(String, u32)> = context
+        .iter()
+        .filter_map(|(p, e)| match e {
+            Entry::File(_) => Some((p.to_string(), DEFAULT_FILE_MODE)),
+            Entry::Dir(_) => Some((p.to_string(), DEFAULT_DIR_MODE)),
+            Entry::Symlink(_) => None,
+        })
+        .collect();
+    for (p, m) in defaults.into_iter().chain(modes) {
+        let _ = context.chmod(&p, m);
     }
     Ok(Scenario { name, dockerfile, context, dockerfile_in_context, builds })
-}
-
-/// Reads a directory tree into a context: files start 0644, dirs 0755 (the recorder's
-/// convention) unless `real_modes`, with distinct mtimes.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn load_dir(root: &std::path::Path, ctx: &mut Context, real_modes: bool) -> Result<(), String> {
-    use std::fs;
-    let mut stack = vec![(root.to_path_buf(), String::new())];
-    let mut clock = 1u64;
-    let mut n = 0usize;
-    while let Some((dir, rel)) = stack.pop() {
-        let mut entries: Vec<_> = fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?.filter_map(Result::ok).collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            n += 1;
-            if n > 1_000_000 {
-                return Err("context too large".into());
-            }
-            let name = e.file_name().to_string_lossy().into_owned();
-            let path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
-            let ft = e.file_type().map_err(|e| e.to_string())?;
-            clock += 1;
-            let mode = |dflt: u32| -> u32 {
-                if !real_modes {
-                    return dflt;
-                }
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    e.metadata().map(|m| m.permissions().mode() & 0o7777).unwrap_or(dflt)
-                }
-                #[cfg(not(unix))]
-                dflt
-            };
-            if ft.is_symlink() {
-                let target = fs::read_link(e.path()).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
-                ctx.put_symlink(&path, &target, clock);
-            } else if ft.is_dir() {
-                ctx.put_dir(&path, mode(0o755), clock);
-                stack.push((e.path(), path));
-            } else {
-                let bytes = fs::read(e.path()).map_err(|err| format!("cannot read {}: {err}", e.path().display()))?;
-                ctx.put_file(&path, Content::from_bytes(bytes), mode(0o644), clock);
-            }
-        }
-    }
-    Ok(())
 }

@@ -5,8 +5,8 @@ use crate::content::Content;
 
 fn ctx(files: &[(&str, &str)]) -> Context {
     let mut c = Context::new();
-    for (i, (p, t)) in files.iter().enumerate() {
-        c.put_file(p, Content::from_text(t), 0o644, i as u64 + 1);
+    for (p, t) in files {
+        c.write(p, Content::from_text(t), false).unwrap();
     }
     c
 }

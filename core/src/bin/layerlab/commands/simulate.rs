@@ -3,7 +3,7 @@
 
 use super::{print_json, read_text};
 use crate::args::Command;
-use layerlab_core::build::{contract_json, scenario, simulate, BuildOptions, CacheStore, Context};
+use layerlab_core::build::{contract_json, simulate, BuildOptions, CacheStore, Context};
 
 pub fn run(args: &Command) -> Result<(), String> {
     let Command::Simulate(a) = args else { return Err("simulate: bad arguments".into()) };
@@ -12,11 +12,10 @@ pub fn run(args: &Command) -> Result<(), String> {
     if !dir.is_dir() {
         return Err(format!("simulate: {} is not a directory", a.context));
     }
-    let mut ctx = Context::new();
-    scenario::load_dir(dir, &mut ctx, true)?;
+    let mut ctx = Context::load_dir(dir).map_err(|e| e.to_string())?;
     // `<Dockerfile>.dockerignore` next to the Dockerfile replaces .dockerignore completely.
     if let Ok(t) = std::fs::read_to_string(format!("{}.dockerignore", a.dockerfile)) {
-        ctx.dockerfile_ignore = Some(t);
+        ctx.set_dockerignore_override(Some(t));
     }
     let options = BuildOptions { target: a.target.clone(), build_args: a.build_args.iter().cloned().collect(), no_cache: a.no_cache };
     let report = simulate(&dockerfile, &ctx, &options, &mut CacheStore::new());
