@@ -1,9 +1,7 @@
 //! Runs a RUN on a stage filesystem through the project's interpreter (`crate::shell`).
-//!
-//! Adapter: until the interpreter lands this runs nothing (exit 0, no changes), so RUN layers
-//! are empty; cache decisions and everything else do not depend on it.
 
 use crate::fs::Fs;
+use crate::shell::{run_exec, run_script, RunContext};
 
 #[derive(Debug, Clone, Default)]
 pub struct ExecResult {
@@ -22,14 +20,18 @@ pub enum Form<'a> {
 }
 
 pub fn run(fs: &mut Fs, form: Form, env: &[String], cwd: &str, user: &str) -> ExecResult {
-    let _ = (fs, env, cwd, user);
-    match form {
+    let mut ctx = RunContext::new(fs);
+    ctx.env = env.iter().map(|e| e.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())).unwrap_or((e.clone(), String::new()))).collect();
+    ctx.user = user.to_string();
+    ctx.workdir = cwd.to_string();
+    let out = match form {
         Form::Shell { shell, script } => {
-            let _ = (shell, script);
+            ctx.shell = shell.to_vec();
+            run_script(script, &mut ctx)
         }
-        Form::Exec(argv) => {
-            let _ = argv;
-        }
-    }
-    ExecResult::default()
+        Form::Exec(argv) => run_exec(argv, &mut ctx),
+    };
+    let mut output = out.stdout;
+    output.push_str(&out.stderr);
+    ExecResult { exit_code: out.exit_code, output, unknown: out.unknown_effects, notes: out.notes }
 }
