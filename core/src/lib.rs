@@ -26,6 +26,7 @@ pub mod syntax;
 pub mod testing;
 pub mod text;
 
+pub use build::{simulate, BuildOptions, BuildReport, CacheStore};
 pub use diagnostic::{Diagnostic, Severity};
 pub use syntax::parse;
 pub use text::{LineIndex, TextRange};
