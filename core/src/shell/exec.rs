@@ -19,7 +19,7 @@ pub const MAX_STEPS: u64 = 100_000;
 /// Turns of one loop.
 pub const MAX_LOOP_TURNS: u64 = 10_000;
 /// Nesting of functions, `eval`, `$(...)`, sourced scripts.
-pub const MAX_CALL_DEPTH: usize = 40;
+pub const MAX_CALL_DEPTH: usize = 32;
 /// Bytes a text-processing applet materialises from a file or pipe.
 pub const TEXT_LIMIT: u64 = 8 << 20;
 
@@ -465,7 +465,7 @@ impl<'c, 'a> Shell<'c, 'a> {
     fn run_pipeline(&mut self, p: &Pipeline, io: &mut Io) -> Status {
         let mut code = 0;
         let count = p.commands.len();
-        let mut stdin = io.stdin.clone();
+        let mut stdin = std::mem::take(&mut io.stdin);
         for (i, cmd) in p.commands.iter().enumerate() {
             let mut sub = Io::with_stdin(std::mem::take(&mut stdin));
             // Every command of a multi-command pipeline runs in a subshell.
@@ -475,6 +475,9 @@ impl<'c, 'a> Shell<'c, 'a> {
                 self.run_command(cmd, &mut sub)?
             };
             io.err.extend_from_slice(&sub.err);
+            if count == 1 {
+                io.stdin = std::mem::take(&mut sub.stdin);
+            }
             if i + 1 == count {
                 io.out = io.out.append(&sub.out);
             } else {

@@ -18,6 +18,8 @@ pub enum Sink {
 pub struct FdTable {
     pub out: Sink,
     pub err: Sink,
+    /// True when fd 0 was redirected: what the command leaves unread is not the caller's.
+    pub stdin_redirected: bool,
 }
 
 /// Applies the redirections; returns stdin and where output goes, or the shell's error text.
@@ -30,6 +32,7 @@ pub fn setup_redirs(
     let mut table = FdTable {
         out: Sink::Parent(1),
         err: Sink::Parent(2),
+        stdin_redirected: false,
     };
     for r in redirs {
         match &r.op {
@@ -41,6 +44,7 @@ pub fn setup_redirs(
                 };
                 if r.fd == 0 {
                     input = Content::from_text(&text);
+                    table.stdin_redirected = true;
                 }
             }
             RedirOp::Dup => {
@@ -66,7 +70,10 @@ pub fn setup_redirs(
                     continue;
                 }
                 match sh.read_file(&path, None) {
-                    Ok(c) => input = c,
+                    Ok(c) => {
+                        input = c;
+                        table.stdin_redirected = true;
+                    }
                     Err(e) => {
                         return Err(format!("/bin/sh: can't open '{target}': {}\n", e.message()))
                     }
@@ -111,7 +118,11 @@ fn open_for_write(sh: &mut Shell, path: &str, append: bool) -> Result<(), String
 
 /// Sends a finished command's output where its table says.
 pub fn route_output(sh: &mut Shell, table: &FdTable, sub: Io, parent: &mut Io) {
-    let Io { out, err, .. } = sub;
+    let Io { out, err, stdin } = sub;
+    // A shared stdin: `while read l` consumes its input line by line.
+    if !table.stdin_redirected {
+        parent.stdin = stdin;
+    }
     deliver(sh, &table.out, out, parent);
     deliver(sh, &table.err, Content::from_bytes(err), parent);
 }

@@ -451,3 +451,185 @@ fn hostile_input_terminates() {
         let _ = run_script(script, &mut ctx);
     }
 }
+
+#[test]
+fn mutated_scripts_never_panic() {
+    use crate::testing::{mutate, Rng};
+    let seeds: [&[u8]; 8] = [
+        b"echo hi > /a/hi && cat /a/hi | wc -c",
+        b"for f in /etc/*; do [ -f \"$f\" ] && echo ${f##*/}; done",
+        b"cat <<EOF > /x\n$(echo a) `b` ${C:-d}\nEOF",
+        b"case $1 in (a|b) x=$((1+2*3));; *) f() { echo $@; }; f 1 2;; esac",
+        b"busybox find / -name '*.txt' -type f -exec cat {} \\; | busybox sort -u",
+        b"dd if=/dev/zero of=/big bs=1M count=3 2>/dev/null; busybox truncate -s -1K /big; ls -laR /",
+        b"printf '%-5s|%05d|%b\\n' a 42 'x\\ty'; echo -e '\\0101\\c'",
+        b"chmod -R u+x,go-w /tmp; chown -R root:root /tmp; tar cf /t.tar /etc && tar xf /t.tar -C /tmp",
+    ];
+    let dict: [&[u8]; 14] = [
+        b"$(", b"`", b"${", b"'", b"\"", b"<<EOF\n", b"|", b"&&", b";;", b"((", b"*", b"\\", b"\n",
+        b"${#",
+    ];
+    let base = busybox1();
+    let mut rng = Rng::new(7);
+    for round in 0..300 {
+        let seed = seeds[round % seeds.len()];
+        let input = mutate(&mut rng, seed, &dict);
+        let script = String::from_utf8_lossy(&input);
+        let mut fs = Fs::from_layers(vec![base.clone()]);
+        fs.ensure_run_mount_points();
+        let mut ctx = RunContext::new(&mut fs);
+        let _ = run_script(&script, &mut ctx);
+        let _ = fs.commit();
+    }
+}
+
+#[test]
+fn applet_table() {
+    // (setup script, command, expected stdout); each on a fresh lab/busybox:1 + /d/{a.txt,b.log}.
+    let cases: &[(&str, &str)] = &[
+        ("busybox ls /d", "a.txt\nb.log\nsub\n"),
+        ("busybox ls -A /d/sub", ".hidden\n"),
+        (
+            "busybox ls -ln /d/a.txt | busybox awk '{print $1, $2, $5, $NF}'",
+            "-rw-r--r-- 1 6 /d/a.txt\n",
+        ),
+        ("busybox find /d -type f -name '*.txt'", "/d/a.txt\n"),
+        ("busybox find /d -maxdepth 1 -type d", "/d\n/d/sub\n"),
+        (
+            "busybox find /d/sub -name '.*' -delete; busybox ls -A /d/sub",
+            "",
+        ),
+        (
+            "busybox stat -c '%n %s %a %U:%G %F' /d/a.txt /d/sub",
+            "/d/a.txt 6 644 root:root regular file\n/d/sub 0 755 root:root directory\n",
+        ),
+        (
+            "busybox wc -l /d/a.txt /d/b.log",
+            "        1 /d/a.txt\n        2 /d/b.log\n        3 total\n",
+        ),
+        ("cat /d/b.log | busybox wc -c", "8\n"),
+        (
+            "busybox wc /d/b.log",
+            "        2         2         8 /d/b.log\n",
+        ),
+        ("head -c 3 /d/a.txt; echo", "alp\n"),
+        ("busybox tail -n 1 /d/b.log", "two\n"),
+        ("busybox sort -r /d/b.log", "two\none\n"),
+        ("busybox cut -d: -f1,3 /etc/passwd", "root:0\n"),
+        ("busybox grep -c o /d/b.log", "2\n"),
+        ("echo a-b | busybox tr '-' '_'", "a_b\n"),
+        ("busybox sed 's/^one$/ONE/' /d/b.log", "ONE\ntwo\n"),
+        (
+            "cp /d/a.txt /d/c.txt && mv /d/c.txt /d/sub/ && busybox ls /d/sub",
+            "c.txt\n",
+        ),
+        (
+            "mkdir -p /x/y && cp -r /d /x/y && busybox find /x | busybox sort",
+            "/x\n/x/y\n/x/y/d\n/x/y/d/a.txt\n/x/y/d/b.log\n/x/y/d/sub\n/x/y/d/sub/.hidden\n",
+        ),
+        (
+            "chmod 0700 /d/a.txt && chmod g+r,o=x /d/a.txt && busybox stat -c %a /d/a.txt",
+            "741\n",
+        ),
+        (
+            "busybox ln -s /d/a.txt /l && cat /l && busybox readlink /l",
+            "alpha\n/d/a.txt\n",
+        ),
+        (
+            "busybox which sh ls nosuch; echo $?",
+            "/bin/sh\n/bin/ls\n1\n",
+        ),
+        (
+            "busybox env | busybox grep ^PATH=",
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
+        ),
+        ("id -u; id -gn", "0\nroot\n"),
+        ("cd /d && pwd && cd sub && pwd", "/d\n/d/sub\n"),
+        ("busybox seq 2 2 6 | busybox uniq", "2\n4\n6\n"),
+        (
+            "echo $((7 / 2)) $((7 % 3)) $((1 < 2)) $((-(3)))",
+            "3 1 1 -3\n",
+        ),
+        (
+            "tar cf /t.tar -C /d a.txt && rm /d/a.txt && tar xf /t.tar -C /d && cat /d/a.txt",
+            "alpha\n",
+        ),
+        (
+            "busybox printf '%s\\n' x y | while read v; do echo \"<$v>\"; done",
+            "<x>\n<y>\n",
+        ),
+        ("set -- a b c; echo $# $2; shift; echo $@", "3 b\nb c\n"),
+        ("x=1; (x=2; echo $x); echo $x", "2\n1\n"),
+        (
+            "echo a > /f 2>&1; echo b >> /f; cat /f; cat /nope 2>/dev/null || echo gone",
+            "a\nb\ngone\n",
+        ),
+        ("ls /nope 2>&1 | busybox sed 's/:.*//'", "ls\n"),
+        ("busybox du -s /d | busybox cut -f2", "/d\n"),
+    ];
+    let base = busybox1();
+    for (cmd, want) in cases {
+        let mut fs = Fs::from_layers(vec![base.clone()]);
+        fs.mkdir_all("/d/sub", Meta::root(0o755)).unwrap();
+        fs.put_file("/d/a.txt", Content::from_text("alpha\n"), Meta::root(0o644))
+            .unwrap();
+        fs.put_file(
+            "/d/b.log",
+            Content::from_text("one\ntwo\n"),
+            Meta::root(0o644),
+        )
+        .unwrap();
+        fs.put_file("/d/sub/.hidden", Content::from_text(""), Meta::root(0o644))
+            .unwrap();
+        let mut ctx = RunContext::new(&mut fs);
+        let o = run_script(cmd, &mut ctx);
+        assert_eq!(o.stdout, *want, "{cmd}: {o:?}");
+    }
+}
+
+#[test]
+fn debian_dash_echo_and_exec_form() {
+    // /bin/sh -> dash: echo interprets escapes and does not take -e.
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.put_file("/bin/dash", Content::opaque(125_560, 9), Meta::root(0o755))
+        .unwrap();
+    fs.remove("/bin/sh", false).unwrap();
+    fs.symlink("dash", "/bin/sh", Meta::root(0o777)).unwrap();
+    let mut ctx = RunContext::new(&mut fs);
+    let o = run_script("echo -e 'a\\tb'; nosuch", &mut ctx);
+    assert_eq!(o.stdout, "-e a\tb\n");
+    assert_eq!(o.stderr, "/bin/sh: 1: nosuch: not found\n");
+    assert_eq!(o.exit_code, 127);
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let mut ctx = RunContext::new(&mut fs);
+    let o = run_exec(&["/bin/echo".to_string(), "$HOME".to_string()], &mut ctx);
+    assert_eq!(o.stdout, "$HOME\n");
+    let o = run_exec(&["python".to_string()], &mut ctx);
+    assert_eq!(o.exit_code, 127);
+    // A missing SHELL binary fails the RUN like runc.
+    ctx.shell = vec!["/bin/bash".into(), "-c".into()];
+    let o = run_script("echo hi", &mut ctx);
+    assert_eq!(o.exit_code, 127);
+    assert!(o.stderr.contains("/bin/bash"));
+}
+
+#[test]
+fn unmodelled_commands_report_unknown_effects() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.mkdir_all("/usr/bin", Meta::root(0o755)).unwrap();
+    fs.put_file(
+        "/usr/bin/python3",
+        Content::opaque(6_000_000, 3),
+        Meta::root(0o755),
+    )
+    .unwrap();
+    let mut ctx = RunContext::new(&mut fs);
+    let o = run_script("python3 train.py && echo done", &mut ctx);
+    assert_eq!((o.exit_code, o.stdout.as_str()), (0, "done\n"));
+    assert_eq!(o.unknown_effects.len(), 1, "{o:?}");
+    // A pragma states the effect instead.
+    ctx.pragmas = parse_pragma("# layerlab: writes /app/model.bin 150MB").unwrap();
+    let o = run_script("python3 train.py", &mut ctx);
+    assert!(o.unknown_effects.is_empty(), "{o:?}");
+    assert_eq!(fs.stat("/app/model.bin").unwrap().size, 150_000_000);
+}

@@ -460,6 +460,7 @@ fn format_once(fmt: &str, args: &[String], start: usize) -> (String, usize, bool
                 let s = arg.unwrap_or_default();
                 match prec {
                     Some(p) => s.chars().take(p).collect(),
+
                     None => s,
                 }
             }
@@ -490,7 +491,7 @@ fn format_once(fmt: &str, args: &[String], start: usize) -> (String, usize, bool
             }
             'f' | 'e' | 'g' => {
                 let n: f64 = arg.and_then(|a| a.trim().parse().ok()).unwrap_or(0.0);
-                format!("{:.*}", prec.unwrap_or(6), n)
+                format!("{:.*}", prec.unwrap_or(6).min(64), n)
             }
             other => {
                 used -= 1;

@@ -37,6 +37,28 @@ pub fn mode_string(st: &Stat) -> String {
     s
 }
 
+/// `stat` with a directory's link count (2 + its subdirectories), as `ls -l` shows it.
+fn stat_for_listing(sh: &Shell, path: &str) -> Option<Stat> {
+    let mut st = sh.ctx.fs.lstat(path).ok()?;
+    if st.is_dir() {
+        let subdirs = sh
+            .ctx
+            .fs
+            .list_dir(path)
+            .unwrap_or_default()
+            .iter()
+            .filter(|n| {
+                sh.ctx
+                    .fs
+                    .lstat(&format!("{}/{}", path.trim_end_matches('/'), n))
+                    .is_ok_and(|s| s.is_dir())
+            })
+            .count();
+        st.nlink = 2 + subdirs as u32;
+    }
+    Some(st)
+}
+
 fn long_line(sh: &Shell, st: &Stat, name: &str, numeric: bool) -> String {
     let user = if numeric {
         st.meta.uid.to_string()
@@ -48,7 +70,7 @@ fn long_line(sh: &Shell, st: &Stat, name: &str, numeric: bool) -> String {
     } else {
         group_name(sh.ctx.fs, st.meta.gid).unwrap_or_else(|| st.meta.gid.to_string())
     };
-    let nlink = if st.is_dir() { 2 } else { st.nlink };
+    let nlink = st.nlink;
     let mut s = format!(
         "{} {:4} {:<8.8} {:<8.8} {:9} Jan  1 00:00 {}",
         mode_string(st),
@@ -167,8 +189,8 @@ pub fn ls(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             let child = format!("{}/{}", p.trim_end_matches('/'), n);
             let st = sh.ctx.fs.lstat(&child);
             if long {
-                if let Ok(st) = &st {
-                    out.push_str(&long_line(sh, st, n, numeric));
+                if let Some(st) = stat_for_listing(sh, &child) {
+                    out.push_str(&long_line(sh, &st, n, numeric));
                 }
             } else {
                 out.push_str(n);

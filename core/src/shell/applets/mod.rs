@@ -6,6 +6,7 @@ pub mod builtins;
 mod files;
 mod info;
 mod opts;
+mod regex;
 mod text;
 mod useradd;
 

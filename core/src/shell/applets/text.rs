@@ -2,6 +2,7 @@
 //! Output formats are busybox 1.35's (`wc -c f` prints `10 f`, unpadded for one count).
 
 use super::opts::{parse, parse_size};
+use super::regex::Regex;
 use crate::content::Content;
 use crate::shell::exec::{Io, Shell, Status, TEXT_LIMIT};
 
@@ -106,6 +107,7 @@ pub fn wc(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let (ins, code) = inputs(sh, "wc", &o.args, io);
     let mut totals = [0u64; 3];
     let n_inputs = ins.len();
+    let bare = o.args.len() <= 1 && kinds.len() == 1;
     for (name, c) in &ins {
         let counts = if kinds == ['c'] {
             [0, 0, c.len()]
@@ -129,32 +131,32 @@ pub fn wc(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             &kinds,
             &counts,
             if name == "-" { None } else { Some(name) },
+            bare,
         ));
     }
     if n_inputs > 1 {
-        io.print(&wc_line(&kinds, &totals, Some("total")));
+        io.print(&wc_line(&kinds, &totals, Some("total"), false));
     }
     Ok(code)
 }
 
-/// busybox: one count is printed bare; several are right-aligned in 7-wide columns after the first
-/// (`%7u` each, separated by a space, first unpadded only when alone).
-fn wc_line(kinds: &[char], counts: &[u64; 3], name: Option<&str>) -> String {
+/// busybox 1.35 `wc_main`: counts are `%9u` joined by spaces, except that with at most one
+/// file and exactly one kind of count the number is printed bare (`wc -c f` -> `10 f`).
+fn wc_line(kinds: &[char], counts: &[u64; 3], name: Option<&str>, bare: bool) -> String {
     let mut s = String::new();
-    let single = kinds.len() == 1;
     for (i, k) in kinds.iter().enumerate() {
         let v = counts[match k {
             'l' => 0,
             'w' => 1,
             _ => 2,
         }];
-        if single {
+        if i > 0 {
+            s.push(' ');
+        }
+        if bare {
             s.push_str(&v.to_string());
         } else {
-            if i > 0 {
-                s.push(' ');
-            }
-            s.push_str(&format!("{v:7}"));
+            s.push_str(&format!("{v:9}"));
         }
     }
     if let Some(n) = name {
@@ -324,41 +326,6 @@ fn awk_value(tok: &str, line: &str, fields: &[&str], nr: usize) -> String {
     }
 }
 
-/// A literal pattern with optional `^`/`$` anchors (regex metacharacters otherwise literal).
-struct Pat {
-    text: String,
-    start: bool,
-    end: bool,
-}
-
-impl Pat {
-    fn new(p: &str) -> Pat {
-        let start = p.starts_with('^');
-        let end = p.ends_with('$') && !p.ends_with("\\$");
-        let t = p.trim_start_matches('^');
-        let t = if end { &t[..t.len() - 1] } else { t };
-        Pat {
-            text: t.replace("\\.", ".").replace("\\/", "/"),
-            start,
-            end,
-        }
-    }
-
-    fn find(&self, line: &str, from: usize) -> Option<usize> {
-        if self.start {
-            return (from == 0
-                && line.starts_with(&self.text)
-                && (!self.end || line.len() == self.text.len()))
-            .then_some(0);
-        }
-        if self.end {
-            let i = line.len().checked_sub(self.text.len())?;
-            return (i >= from && line[i..] == self.text).then_some(i);
-        }
-        line.get(from..)?.find(&self.text).map(|i| i + from)
-    }
-}
-
 pub fn sed(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "e", true);
     let mut args = o.args.clone();
@@ -372,7 +339,7 @@ pub fn sed(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             .push(format!("sed script `{script}` is not modelled"));
         return Ok(0);
     };
-    let pat = Pat::new(&pat);
+    let re = Regex::new(&pat, o.has('E') || o.has('r'), false);
     let apply = |t: &str| -> String {
         let mut out = String::new();
         for line in t.split_inclusive('\n') {
@@ -382,15 +349,29 @@ pub fn sed(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             };
             let mut res = String::new();
             let mut pos = 0;
-            while let Some(i) = pat.find(body, pos) {
-                res.push_str(&body[pos..i]);
-                res.push_str(&rep.replace('&', &pat.text));
-                pos = i + pat.text.len();
-                if !global || pat.text.is_empty() {
+            while let Some((start, end)) = re.find_at(body, pos) {
+                res.push_str(body.get(pos..start).unwrap_or(""));
+                res.push_str(&substitute(&rep, body.get(start..end).unwrap_or("")));
+                if end == start {
+                    // An empty match: copy one character and go on (as sed does).
+                    match body.get(end..).and_then(|r| r.chars().next()) {
+                        Some(c) => {
+                            res.push(c);
+                            pos = end + c.len_utf8();
+                        }
+                        None => {
+                            pos = end;
+                            break;
+                        }
+                    }
+                } else {
+                    pos = end;
+                }
+                if !global || pos >= body.len() {
                     break;
                 }
             }
-            res.push_str(&body[pos.min(body.len())..]);
+            res.push_str(body.get(pos..).unwrap_or(""));
             out.push_str(&res);
             out.push_str(nl);
         }
@@ -434,6 +415,25 @@ pub fn sed(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     Ok(code)
 }
 
+/// A sed replacement: `&` is the match, `\\&` a literal `&`, `\\n` a newline.
+fn substitute(rep: &str, matched: &str) -> String {
+    let mut out = String::new();
+    let mut chars = rep.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str(matched),
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => out.push('\\'),
+            },
+            o => out.push(o),
+        }
+    }
+    out
+}
+
 fn parse_subst(s: &str) -> Option<(String, String, bool)> {
     let rest = s.trim().strip_prefix('s')?;
     let delim = rest.chars().next()?;
@@ -460,7 +460,20 @@ pub fn grep(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         None if !args.is_empty() => args.remove(0),
         None => return Ok(fail(io, "grep: no pattern".into())),
     };
-    let p = Pat::new(&pat);
+    let pat = if o.has('F') {
+        pat.chars()
+            .flat_map(|c| {
+                if "\\.[*^$".contains(c) {
+                    vec!['\\', c]
+                } else {
+                    vec![c]
+                }
+            })
+            .collect()
+    } else {
+        pat
+    };
+    let re = Regex::new(&pat, o.has('E'), o.has('i'));
     let (ins, code) = inputs(sh, "grep", &args, io);
     let many = ins.len() > 1;
     let mut matched = 0;
@@ -468,13 +481,7 @@ pub fn grep(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         let Some(t) = text_of(sh, &c) else { continue };
         let mut n = 0;
         for line in lines_of(&t) {
-            let hit = if o.has('i') {
-                Pat::new(&pat.to_lowercase())
-                    .find(&line.to_lowercase(), 0)
-                    .is_some()
-            } else {
-                p.find(line, 0).is_some()
-            };
+            let hit = re.is_match(line);
             if hit != o.has('v') {
                 n += 1;
                 if !o.has('q') && !o.has('c') && !o.has('l') {
