@@ -450,6 +450,57 @@ mod tests {
         assert!(rows().len() >= 45);
     }
 
+    /// Our distilled table must agree with the shared source it cites (read in place).
+    #[test]
+    fn catalog_tsv_agrees_with_shared_base_images() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/base-images/catalog.json"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut checked = 0;
+        for entry in json.as_array().unwrap() {
+            let tag = entry["image"].as_str().unwrap();
+            let row = rows()
+                .iter()
+                .find(|r| r.tag == tag)
+                .unwrap_or_else(|| panic!("{tag} missing"));
+            assert_eq!(Some(row.size), entry["size_bytes"].as_u64(), "{tag}");
+            assert_eq!(row.resolved, entry["resolved"].as_str().unwrap(), "{tag}");
+            let theirs: Vec<(u64, Option<u64>)> = entry["layers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| !l["empty_layer"].as_bool().unwrap())
+                .map(|l| {
+                    (
+                        l["size_bytes_estimate"].as_u64().unwrap(),
+                        l["compressed_bytes"].as_u64(),
+                    )
+                })
+                .collect();
+            let ours: Vec<(u64, Option<u64>)> = row
+                .history
+                .iter()
+                .filter_map(|h| match h {
+                    HistoryRow::Layer {
+                        size, compressed, ..
+                    } => Some((*size, *compressed)),
+                    HistoryRow::Meta { .. } => None,
+                })
+                .collect();
+            assert_eq!(ours, theirs, "{tag}");
+            assert_eq!(
+                row.history.len(),
+                entry["history_count"].as_u64().unwrap() as usize,
+                "{tag}"
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 37);
+    }
+
     #[test]
     fn published_totals_of_common_tags() {
         assert_eq!(find("alpine:3.22").size(), 8_300_000);
@@ -577,6 +628,7 @@ mod tests {
         assert!(ubuntu.files().any(|f| f.path == "/etc/passwd"));
         let py = find("python:3.9-slim");
         assert!(py.files().any(|f| f.path == "/usr/local/bin/pip3"));
+        assert!(py.files().any(|f| f.path == "/usr/local/bin/pip"));
         assert!(py.files().any(|f| f.path == "/usr/local/bin/python3"));
         let dl = find("gcr.io/distroless/static-debian12:nonroot");
         assert_eq!(dl.config.user, "65532");

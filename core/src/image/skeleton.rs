@@ -303,12 +303,12 @@ fn fill_role(ctx: &mut SkeletonCtx, b: &mut LayerBuilder, role: &str, created_by
             b.link("/usr/local/bin/pydoc3", &format!("pydoc{mm}"));
             b.text(&format!("/usr/local/bin/pydoc{mm}"), 0o755, &format!("#!/usr/local/bin/python{mm}\nimport pydoc\nif __name__ == '__main__':\n    pydoc.cli()\n"));
             if !created_by.contains("get-pip") && ctx.version_at_least(3, 10) {
-                pip_files(ctx, b);
+                pip_files(ctx, b, false);
             }
             format!("/usr/local/lib/python{mm}")
         }
         "pip" => {
-            pip_files(ctx, b);
+            pip_files(ctx, b, true);
             format!("/usr/local/lib/python{}/site-packages", ctx.major_minor())
         }
         "python-links" => {
@@ -490,14 +490,16 @@ fn fill_role(ctx: &mut SkeletonCtx, b: &mut LayerBuilder, role: &str, created_by
     }
 }
 
-fn pip_files(ctx: &SkeletonCtx, b: &mut LayerBuilder) {
+/// pip's scripts; `with_pip` also writes plain `pip` (get-pip does; for 3.10+ images the
+/// python-links layer makes `pip` a link to `pip3` instead).
+fn pip_files(ctx: &SkeletonCtx, b: &mut LayerBuilder, with_pip: bool) {
     let mm = ctx.major_minor();
     let script = format!(
         "#!/usr/local/bin/python{mm}\nimport re, sys\nfrom pip._internal.cli.main import main\nif __name__ == '__main__':\n    sys.exit(main())\n"
     );
     for name in ["pip", "pip3", &format!("pip{mm}")] {
-        if name == "pip" {
-            continue; // `pip` itself is a link made by the python-links layer or get-pip below.
+        if name == "pip" && !with_pip {
+            continue;
         }
         b.text(&format!("/usr/local/bin/{name}"), 0o755, &script);
     }

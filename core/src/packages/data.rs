@@ -164,4 +164,52 @@ mod tests {
         assert_eq!(super::pip().len(), 20);
         assert_eq!(super::npm().len(), 15);
     }
+
+    /// The distilled tables agree with the shared measurements they cite (read in place).
+    #[test]
+    fn tables_agree_with_shared_package_sizes() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/package-sizes");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+        let apt = super::apt();
+        let measured = read("debian-bookworm-measured.tsv");
+        for line in measured.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let m = apt.install(f[0], f[1] == "yes").unwrap();
+            assert_eq!(m.layer_bytes.to_string(), f[3], "{}", f[0]);
+            assert_eq!(m.closure.len().to_string(), f[2], "{}", f[0]);
+            assert_eq!(m.dpkg_db_bytes.to_string(), f[7]);
+        }
+        let closures = read("debian-bookworm-closures.tsv");
+        for line in closures.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let m = apt.install(f[0], f[1] == "yes").unwrap();
+            let names: Vec<&str> = m.closure.iter().map(|&i| apt.packages[i].name).collect();
+            assert_eq!(names.join(" "), f[3], "{}", f[0]);
+        }
+        let deps = read("debian-bookworm-deps.tsv");
+        for line in deps.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let p = &apt.packages[apt.package_index(f[0]).unwrap()];
+            assert_eq!(p.slim_payload.to_string(), f[5], "{}", f[0]);
+            assert_eq!(p.py_bytes.to_string(), f[7], "{}", f[0]);
+        }
+        let pypi = read("pypi-cp312-manylinux.tsv");
+        for line in pypi
+            .lines()
+            .skip(1)
+            .filter(|l| l.contains("manylinux_2_36"))
+        {
+            let f: Vec<&str> = line.split('\t').collect();
+            let p = super::pip().iter().find(|p| p.name == f[0]).unwrap();
+            assert_eq!(p.installed_bytes.to_string(), f[8]);
+            assert_eq!(p.wheel_bytes.to_string(), f[4]);
+        }
+        let npm = read("npm.tsv");
+        for line in npm.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let p = super::npm().iter().find(|p| p.name == f[0]).unwrap();
+            assert_eq!(p.node_modules_bytes.to_string(), f[3]);
+            assert_eq!(p.cache_bytes.to_string(), f[5]);
+        }
+    }
 }
