@@ -142,6 +142,26 @@ pub fn run_shell_form(script: &str, ctx: &mut RunContext) -> RunOutcome {
         return sh.finish(0, Io::default());
     }
     let mut io = Io::with_stdin(sh.ctx.stdin.clone());
+    // `RUN <<EOF` whose body starts with a shebang: BuildKit runs the body as a script file, so
+    // the interpreter named there runs it (dockerfile2llb `dispatchRun`, heredoc with `#!`).
+    if let Some(interp) = script.strip_prefix("#!").and_then(|s| s.lines().next()) {
+        let mut words = interp.split_whitespace();
+        let mut prog = words.next().unwrap_or("").to_string();
+        if prog.ends_with("/env") {
+            let name = words.next().unwrap_or("").to_string();
+            prog = sh.find_in_path(&name).unwrap_or(name);
+        }
+        let base = crate::fs::path::base_name(&crate::fs::path::key_of(&prog)).to_string();
+        if !matches!(base.as_str(), "sh" | "bash" | "dash" | "ash") {
+            if prog.starts_with('/') && sh.ctx.fs.stat(&prog).is_ok() {
+                sh.unknown
+                    .push(format!("a heredoc script run by {prog} is not modelled"));
+                return sh.finish(0, io);
+            }
+            io.eprint(&format!("/bin/sh: {prog}: not found\n"));
+            return sh.finish(127, io);
+        }
+    }
     let code = sh.run_source(script, &mut io);
     sh.finish(code, io)
 }

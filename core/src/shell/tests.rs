@@ -632,4 +632,12 @@ fn unmodelled_commands_report_unknown_effects() {
     let o = run_script("python3 train.py", &mut ctx);
     assert!(o.unknown_effects.is_empty(), "{o:?}");
     assert_eq!(fs.stat("/app/model.bin").unwrap().size, 150_000_000);
+    // A heredoc body with a shebang runs under that interpreter.
+    let mut ctx = RunContext::new(&mut fs);
+    let o = run_script("#!/usr/bin/env python3\nprint('hi')\n", &mut ctx);
+    assert_eq!((o.exit_code, o.unknown_effects.len()), (0, 1), "{o:?}");
+    let o = run_script("#!/usr/bin/env node\nconsole.log(1)\n", &mut ctx);
+    assert_eq!(o.exit_code, 127, "{o:?}");
+    let o = run_script("#!/bin/sh\necho sh-body\n", &mut ctx);
+    assert_eq!(o.stdout, "sh-body\n");
 }

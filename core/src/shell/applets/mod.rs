@@ -7,6 +7,7 @@ mod files;
 mod info;
 mod opts;
 mod regex;
+mod sed;
 mod text;
 mod useradd;
 
@@ -50,7 +51,7 @@ const TABLE: &[(&str, AppletFn)] = &[
     ("sort", text::sort),
     ("uniq", text::uniq),
     ("awk", text::awk),
-    ("sed", text::sed),
+    ("sed", sed::sed),
     ("grep", text::grep),
     ("cut", text::cut),
     ("tr", text::tr),

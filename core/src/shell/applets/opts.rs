@@ -21,12 +21,6 @@ impl Opts {
             .find(|(f, _)| *f == c)
             .and_then(|(_, v)| v.as_deref())
     }
-
-    pub fn has_long(&self, name: &str) -> bool {
-        self.long
-            .iter()
-            .any(|l| l == name || l.starts_with(&format!("{name}=")))
-    }
 }
 
 /// Parses `argv[1..]`. `with_value` lists flags that take a value. Options stop at `--`; with
