@@ -298,6 +298,27 @@ def main():
     emit_image("rust:1-alpine", "rust:1.98.1-alpine3.24", "rust", "alpine", "1.98.1", "alpine", "3.24", total, "published",
                "repo-info rust/local/1.98.1-alpine.md@0842c51 (layers estimated: alpine 3.24 + rust layer)", rows, cfg)
 
+    # maven:3.9-eclipse-temurin-21 = eclipse-temurin:21-jdk + Apache Maven (estimated layers,
+    # structure of docker-library/maven's eclipse-temurin Dockerfile).
+    t = by_tag["eclipse-temurin:21-jdk"]
+    rows = [tuple(r) for r in rows_of(t)]
+    mvn = 10_000_000
+    rows += [("M", "ENV MAVEN_HOME=/usr/share/maven"),
+             ("L", mvn, None, "maven", "COPY /usr/share/maven /usr/share/maven # buildkit"),
+             ("L", 1_500, None, "copy:/usr/local/bin/mvn-entrypoint.sh", "COPY /usr/local/bin/mvn-entrypoint.sh /usr/local/bin/mvn-entrypoint.sh # buildkit"),
+             ("L", 0, None, "maven-link", "RUN ln -s ${MAVEN_HOME}/bin/mvn /usr/bin/mvn # buildkit"),
+             ("M", "ENV MAVEN_CONFIG=/root/.m2"),
+             ("M", "ENTRYPOINT [\"/usr/local/bin/mvn-entrypoint.sh\"]"),
+             ("M", "CMD [\"mvn\"]")]
+    cfg = dict(t["config"])
+    cfg["Env"] = list(cfg["Env"]) + ["MAVEN_HOME=/usr/share/maven", "MAVEN_CONFIG=/root/.m2"]
+    cfg["Entrypoint"] = ["/usr/local/bin/mvn-entrypoint.sh"]
+    cfg["Cmd"] = ["mvn"]
+    ALIASES["maven:3.9-eclipse-temurin-21"] = "3-eclipse-temurin-21,3.9,3,latest"
+    emit_image("maven:3.9-eclipse-temurin-21", "maven:3.9-eclipse-temurin-21", "maven", "full", "3.9", "ubuntu", "26.04",
+               t["size_bytes"] + mvn + 1_500, "est",
+               "estimate: eclipse-temurin:21-jdk (repo-info) + Apache Maven 3.9 (~10 MB unpacked)", rows, cfg)
+
     # Distroless: figures are rough (base-images.md): one layer each, all estimated.
     dl = [
         ("gcr.io/distroless/static-debian12", 2097152, "est", "distroless README@cd08076 ('around 2 MiB')", "static"),

@@ -73,6 +73,26 @@ pub fn declared_name(text: &str) -> Option<String> {
     reference::parse(name).ok().map(|r| r.normalized())
 }
 
+/// Finds the custom image `reference` among a context's files (`(path, text)` pairs; only
+/// `.layerlab/images/*.json` are considered). `None` when no file declares that name; a file
+/// that declares it but does not parse gives its diagnostics.
+pub fn find<'a>(
+    reference: &str,
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Option<Result<BaseImage, Vec<Diagnostic>>> {
+    let wanted = reference::parse(reference).ok()?.normalized();
+    for (path, text) in files {
+        let path = path.trim_start_matches("./").trim_start_matches('/');
+        if !(path.starts_with(CUSTOM_IMAGE_DIR) && path.ends_with(".json")) {
+            continue;
+        }
+        if declared_name(text).as_deref() == Some(wanted.as_str()) {
+            return Some(parse(text));
+        }
+    }
+    None
+}
+
 fn from_value(text: &str, v: &Value, errors: &mut Vec<Diagnostic>) -> Option<BaseImage> {
     let Some(obj) = v.as_object() else {
         errors.push(err(
@@ -528,6 +548,20 @@ mod tests {
         assert!(e[0].message.contains("byte count"));
         assert!(parse("[]").is_err());
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn find_looks_only_in_the_images_folder() {
+        let files = [("app/x.json", GOOD), (".layerlab/images/base.json", GOOD)];
+        let found = find(
+            "docker.io/mycorp/base:1",
+            files.iter().map(|(p, t)| (*p, *t)),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(found.size(), 35_000_000);
+        assert!(find("mycorp/other:1", files.iter().map(|(p, t)| (*p, *t))).is_none());
+        assert!(find("mycorp/base:1", [("app/x.json", GOOD)]).is_none());
     }
 
     #[test]

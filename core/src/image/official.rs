@@ -143,10 +143,37 @@ const NODE_CODENAMES: [(&str, u64); 11] = [
     ("jod", 22),
     ("krypton", 24),
 ];
+/// JDK images resolved through eclipse-temurin (openjdk's images are deprecated).
+const JDK_STAND_INS: [&str; 4] = [
+    "openjdk",
+    "amazoncorretto",
+    "adoptopenjdk",
+    "ibm-semeru-runtimes",
+];
 const MOVING: [&str; 6] = ["latest", "lts", "stable", "mainline", "current", "rolling"];
-const KNOWN_VARIANTS: [&str; 12] = [
-    "glibc", "musl", "uclibc", "perl", "otel", "bullseye", "buster", "bookworm", "trixie", "focal",
-    "jammy", "noble",
+/// Variant words we accept but do not model separately (the result is an estimate).
+const KNOWN_VARIANTS: [&str; 21] = [
+    "glibc",
+    "musl",
+    "uclibc",
+    "perl",
+    "otel",
+    "bullseye",
+    "buster",
+    "bookworm",
+    "trixie",
+    "focal",
+    "jammy",
+    "noble",
+    "eclipse",
+    "temurin",
+    "openjdk",
+    "amazoncorretto",
+    "corretto",
+    "sapmachine",
+    "ibmjava",
+    "semeru",
+    "graalvm",
 ];
 
 fn parse_version(s: &str) -> Option<Vec<u64>> {
@@ -228,6 +255,22 @@ fn distance(want: &[u64], have: &[u64]) -> (u64, u64, u64, bool) {
 /// Resolves an official image reference, or `None` when the image (or the tag's words) is not
 /// one the catalog knows.
 pub fn resolve(r: &ImageRef) -> Option<BaseImage> {
+    // Deprecated or sibling JDK images tutorials still use: the Temurin figures, as estimates.
+    if let Some(stand_in) = JDK_STAND_INS.iter().find(|n| **n == r.repository) {
+        let asked = ImageRef {
+            repository: "eclipse-temurin".into(),
+            tag: r.tag.clone(),
+            digest: None,
+        };
+        let mut img = resolve(&asked)?;
+        img.reference = r.normalized();
+        img.estimated = true;
+        img.note = format!(
+            "{stand_in} is not in the catalog: figures of {} are used, all estimates",
+            img.resolved
+        );
+        return Some(img);
+    }
     let family: Vec<&Row> = rows()
         .iter()
         .filter(|row| row.family == r.repository)
@@ -634,5 +677,13 @@ mod tests {
         assert_eq!(dl.config.user, "65532");
         assert!(dl.estimated);
         assert!(!dl.files().any(|f| f.path == "/bin/sh"));
+        let mvn = find("maven:3.9-eclipse-temurin-21");
+        assert!(mvn.estimated);
+        assert!(mvn.files().any(|f| f.path == "/usr/bin/mvn"));
+        assert_eq!(mvn.size(), 474_810_000 + 10_001_500);
+        let jdk = find("openjdk:17-jdk-slim");
+        assert!(jdk.estimated && jdk.note.contains("openjdk"));
+        assert_eq!(jdk.reference, "openjdk:17-jdk-slim");
+        assert!(find("maven:3.8.5-openjdk-17").estimated);
     }
 }

@@ -441,6 +441,20 @@ fn fill_role(ctx: &mut SkeletonCtx, b: &mut LayerBuilder, role: &str, created_by
             }
             "/opt/java/openjdk/lib".to_string()
         }
+        "maven" => {
+            b.dirs(&[
+                "/usr/share/maven",
+                "/usr/share/maven/bin",
+                "/usr/share/maven/lib",
+                "/usr/share/maven/ref",
+            ]);
+            b.text("/usr/share/maven/bin/mvn", 0o755, "#!/bin/sh\n# Apache Maven start script (layerlab skeleton)\nexec java -classpath \"$MAVEN_HOME/boot/*\" org.codehaus.plexus.classworlds.launcher.Launcher \"$@\"\n");
+            "/usr/share/maven/lib".to_string()
+        }
+        "maven-link" => {
+            b.link("/usr/bin/mvn", "/usr/share/maven/bin/mvn");
+            "/usr/bin".to_string()
+        }
         "redis" => {
             b.bin("/usr/local/bin/redis-server", 10_000_000);
             b.link("/usr/local/bin/redis-cli", "redis-server");

@@ -55,6 +55,13 @@ pub struct FileWrite {
     pub mode: u32,
 }
 
+/// A symbolic link a command creates (absolute `path`; `target` as stored in the link).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkWrite {
+    pub path: String,
+    pub target: String,
+}
+
 /// The filesystem changes of one package command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effect {
@@ -63,6 +70,9 @@ pub struct Effect {
     pub mkdirs: Vec<String>,
     /// Absolute paths to remove recursively (like `rm -rf`).
     pub removes: Vec<String>,
+    /// Symbolic links to create (after `writes`; parents created as needed), e.g. a
+    /// virtualenv's `bin/python -> /usr/local/bin/python3`.
+    pub symlinks: Vec<LinkWrite>,
     /// Text the command prints on stdout.
     pub stdout: String,
     /// True when a figure comes from an estimate rather than a measurement.
@@ -97,15 +107,16 @@ pub fn run(argv: &[String], env: &PkgEnv) -> PkgOutcome {
         None => return PkgOutcome::NotMine,
     };
     // The real tool must be in the image: otherwise the shell says `not found`.
-    if util::find_command(env, first).is_none() {
+    let Some(resolved) = util::find_command(env, first) else {
         return PkgOutcome::NotMine;
-    }
+    };
     let args: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
     match tool {
         Tool::Apt { plain } => apt::run(&args, env, plain),
         Tool::Apk => apk::run(&args, env),
-        Tool::Pip => pip::run(&args, env),
-        Tool::PythonModulePip => pip::run(args.get(2..).unwrap_or(&[]), env),
+        Tool::Pip => pip::run(&args, env, &resolved),
+        Tool::PythonModulePip => pip::run(args.get(2..).unwrap_or(&[]), env, &resolved),
+        Tool::Venv => pip::venv(args.get(2..).unwrap_or(&[]), env, &resolved),
         Tool::Npm => npm::run(&args, env),
         Tool::Go => builds::go(&args, env),
         Tool::Cargo => builds::cargo(&args, env),
@@ -130,6 +141,8 @@ enum Tool {
     Pip,
     /// `python -m pip …`: the pip arguments start at argv[3].
     PythonModulePip,
+    /// `python -m venv DIR`.
+    Venv,
     Npm,
     Go,
     Cargo,
@@ -161,12 +174,14 @@ impl Tool {
                 Tool::Pip
             }
             n if is_python(n) => {
-                let is_pip = argv.get(1).map(String::as_str) == Some("-m")
-                    && matches!(argv.get(2).map(String::as_str), Some("pip") | Some("pip3"));
-                if !is_pip {
+                if argv.get(1).map(String::as_str) != Some("-m") {
                     return None;
                 }
-                Tool::PythonModulePip
+                match argv.get(2).map(String::as_str) {
+                    Some("pip") | Some("pip3") => Tool::PythonModulePip,
+                    Some("venv") => Tool::Venv,
+                    _ => return None,
+                }
             }
             _ => return None,
         })

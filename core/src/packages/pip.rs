@@ -287,10 +287,19 @@ fn externally_managed(env: &PkgEnv) -> bool {
     })
 }
 
-pub fn run(args: &[&str], env: &PkgEnv) -> PkgOutcome {
+/// The virtualenv a resolved `pip`/`python` belongs to (`/opt/venv/bin/pip` → `/opt/venv` when
+/// `/opt/venv/pyvenv.cfg` exists).
+fn venv_of(env: &PkgEnv, resolved: &str) -> Option<String> {
+    let root = util::absolute(resolved, "../..");
+    env.fs
+        .exists(&format!("{}/pyvenv.cfg", root.trim_end_matches('/')))
+        .then_some(root)
+}
+
+pub fn run(args: &[&str], env: &PkgEnv, resolved: &str) -> PkgOutcome {
     let a = parse_args(args);
     match a.command.as_deref() {
-        Some("install") => install(a, env),
+        Some("install") => install(a, env, venv_of(env, resolved)),
         Some("uninstall") => uninstall(&a, env),
         Some("cache") if a.requirements.first().map(String::as_str) == Some("purge") => {
             let home = util::home(env);
@@ -316,7 +325,7 @@ pub fn run(args: &[&str], env: &PkgEnv) -> PkgOutcome {
     }
 }
 
-fn install(a: PipArgs, env: &PkgEnv) -> PkgOutcome {
+fn install(a: PipArgs, env: &PkgEnv, venv_root: Option<String>) -> PkgOutcome {
     let mut names = a
         .requirements
         .iter()
@@ -349,7 +358,7 @@ fn install(a: PipArgs, env: &PkgEnv) -> PkgOutcome {
     if names.is_empty() {
         return PkgOutcome::Failed { exit_code: 1, message: "ERROR: You must give at least one requirement to install (see \"pip help install\")".into() };
     }
-    let venv = (env.env)("VIRTUAL_ENV").filter(|v| v.starts_with('/'));
+    let venv = venv_root.or_else(|| (env.env)("VIRTUAL_ENV").filter(|v| v.starts_with('/')));
     let home = util::home(env);
     let no_cache = a.no_cache
         || (env.env)("PIP_NO_CACHE_DIR").is_some_and(|v| {
@@ -498,6 +507,77 @@ fn install(a: PipArgs, env: &PkgEnv) -> PkgOutcome {
         } else {
             format!("; {}", notes.join("; "))
         }
+    );
+    PkgOutcome::Done(e)
+}
+
+/// pip as `ensurepip` puts it in a new virtualenv (with its .pyc): an estimate.
+const VENV_PIP: u64 = 13_000_000;
+/// setuptools, which venvs of Python ≤ 3.11 also get: an estimate.
+const VENV_SETUPTOOLS: u64 = 4_500_000;
+
+/// `python -m venv [--without-pip] DIR`: the interpreter links, activate scripts, pip.
+pub fn venv(args: &[&str], env: &PkgEnv, python: &str) -> PkgOutcome {
+    let without_pip = args.contains(&"--without-pip");
+    let Some(dir) = args.iter().rev().find(|a| !a.starts_with('-')) else {
+        return PkgOutcome::Failed { exit_code: 2, message: "usage: venv [-h] ENV_DIR [ENV_DIR ...]\nvenv: error: the following arguments are required: ENV_DIR".into() };
+    };
+    let root = util::absolute(env.cwd, dir);
+    // The Python version from the base image's lib dir (python3.12 …).
+    let (_, pyver) = site_packages(env, "/usr/local");
+    let minor: u32 = pyver.trim_start_matches("python3.").parse().unwrap_or(12);
+    let mut e = Effect::default();
+    let cfg = format!(
+        "home = {}\ninclude-system-site-packages = false\nversion = 3.{minor}\nexecutable = {python}\ncommand = {python} -m venv {root}\n",
+        util::absolute(python, "..")
+    );
+    e.write(
+        format!("{root}/pyvenv.cfg"),
+        Content::from_text(&cfg),
+        0o644,
+    );
+    for l in ["python", "python3", &pyver] {
+        e.symlinks.push(super::LinkWrite {
+            path: format!("{root}/bin/{l}"),
+            target: python.to_string(),
+        });
+    }
+    let activate = format!("# This file must be used with \"source bin/activate\"\ndeactivate () {{ :; }}\nVIRTUAL_ENV=\"{root}\"\nexport VIRTUAL_ENV\nPATH=\"$VIRTUAL_ENV/bin:$PATH\"\nexport PATH\n");
+    e.write(
+        format!("{root}/bin/activate"),
+        Content::from_text(&activate),
+        0o644,
+    );
+    e.mkdirs.push(format!("{root}/include"));
+    let site = format!("{root}/lib/{pyver}/site-packages");
+    e.mkdirs.push(site.clone());
+    if !without_pip {
+        let script = format!("#!{root}/bin/python\nimport sys\nfrom pip._internal.cli.main import main\nif __name__ == \"__main__\":\n    sys.exit(main())\n");
+        for name in ["pip", "pip3", &format!("pip3.{minor}")] {
+            e.write(
+                format!("{root}/bin/{name}"),
+                Content::from_text(&script),
+                0o755,
+            );
+        }
+        e.write(
+            format!("{site}/pip/.layerlab-payload"),
+            opaque(&["venv-pip", &root], VENV_PIP),
+            0o644,
+        );
+        if minor <= 11 {
+            e.write(
+                format!("{site}/setuptools/.layerlab-payload"),
+                opaque(&["venv-setuptools", &root], VENV_SETUPTOOLS),
+                0o644,
+            );
+        }
+    }
+    e.estimated = true;
+    e.note = format!(
+        "python -m venv {root}: {} (estimate: pip{} as ensurepip installs it)",
+        human(e.written_bytes()),
+        if minor <= 11 { " + setuptools" } else { "" }
     );
     PkgOutcome::Done(e)
 }
@@ -675,6 +755,36 @@ mod tests {
             .writes
             .iter()
             .any(|w| w.path.starts_with("/home/app/.cache/pip/")));
+    }
+
+    #[test]
+    fn venv_then_pip_installs_into_the_venv() {
+        let mut fs = python_fs();
+        let e = done(run_cmd(&fs, "python -m venv /opt/venv", &no_vars, 0));
+        assert!(e
+            .symlinks
+            .iter()
+            .any(|l| l.path == "/opt/venv/bin/python" && l.target == "/usr/local/bin/python"));
+        assert!(e.writes.iter().any(|w| w.path == "/opt/venv/bin/pip"));
+        assert!(e.estimated);
+        fs.apply(&e);
+        let e = done(run_cmd(
+            &fs,
+            "/opt/venv/bin/pip install --no-cache-dir flask",
+            &no_vars,
+            0,
+        ));
+        let venv_site: u64 = e
+            .writes
+            .iter()
+            .filter(|w| {
+                w.path
+                    .starts_with("/opt/venv/lib/python3.12/site-packages/")
+            })
+            .map(|w| w.content.len())
+            .sum();
+        assert_eq!(venv_site, 4_771_275);
+        assert!(e.writes.iter().any(|w| w.path == "/opt/venv/bin/flask"));
     }
 
     #[test]

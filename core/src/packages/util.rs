@@ -199,6 +199,9 @@ pub mod testing {
             for w in &e.writes {
                 self.files.insert(w.path.clone(), w.content.clone());
             }
+            for l in &e.symlinks {
+                self.files.insert(l.path.clone(), Content::empty());
+            }
         }
     }
 
