@@ -35,14 +35,17 @@ def cut(text):
     return text if len(text) <= CUT else text[: CUT - 3] + "..."
 
 
-def commands_in(text, alpine):
-    words = re.findall(r"[a-z0-9+.-]+", text)
-    cmds = []
-    for w in words:
-        c = APT_COMMANDS.get(w)
-        if c and c not in cmds:
-            cmds.append(c)
-    return ",".join(cmds)
+def packages_in(text):
+    """Package names of every `apt-get install` / `apk add` in a RUN text (options skipped)."""
+    names = []
+    text = text.replace("# buildkit", "")
+    for m in re.finditer(r"(?:apt-get install|apk add)((?:\s+[^;&|]+?)*?)(?:;|&&|\|\||$)", text):
+        for w in m.group(1).split():
+            if w.startswith("-") or w.startswith("$") or "=" in w or w.startswith(".") or w.endswith("..."):
+                continue
+            if re.fullmatch(r"[a-z0-9][a-z0-9+.-]+", w) and w not in names:
+                names.append(w)
+    return ",".join(names)
 
 
 def role(image, idx, layer, first):
@@ -101,8 +104,7 @@ def role(image, idx, layer, first):
     if fam == "postgres" and "postgresql" in t and "aptRepo" in t:
         return "postgres"
     if "apt-get install" in t or "apk add" in t:
-        c = commands_in(t, "apk add" in t)
-        return ("apk:" if "apk add" in t else "apt:") + c
+        return ("apk:" if "apk add" in t else "apt:") + packages_in(t)
     return "rest"
 
 

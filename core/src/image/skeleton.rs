@@ -258,17 +258,31 @@ fn fill_role(ctx: &mut SkeletonCtx, b: &mut LayerBuilder, role: &str, created_by
     let (head, arg) = role.split_once(':').unwrap_or((role, ""));
     match head {
         "os" => os_layer(ctx, b),
-        "apt" | "apk" => {
-            for cmd in arg.split(',').filter(|c| !c.is_empty()) {
-                b.bin(&format!("/usr/bin/{cmd}"), nominal_size(cmd));
+        "apt" => {
+            // The packages this layer installed, with their (measured) closures, are marked
+            // installed the way the apt model checks (`/var/lib/dpkg/info/<pkg>.list`), and
+            // their commands exist: a later `apt-get install curl` on node:22 adds nothing.
+            let requested: Vec<&str> = arg.split(',').filter(|c| !c.is_empty()).collect();
+            for pkg in crate::packages::apt::with_closures(&requested) {
+                b.bin(&format!("/var/lib/dpkg/info/{pkg}.list"), 2_000);
+                for cmd in crate::packages::apt::commands_of(pkg) {
+                    let name = cmd.rsplit('/').next().unwrap_or(cmd);
+                    b.bin(cmd, nominal_size(name));
+                }
             }
-            if head == "apt" {
-                b.bin("/var/lib/dpkg/status", 120_000);
-                "/usr/lib/x86_64-linux-gnu".to_string()
-            } else {
-                b.bin("/lib/apk/db/installed", 40_000);
-                "/usr/lib".to_string()
+            b.bin("/var/lib/dpkg/status", 120_000);
+            "/usr/lib/x86_64-linux-gnu".to_string()
+        }
+        "apk" => {
+            for pkg in arg.split(',').filter(|c| !c.is_empty()) {
+                b.text(&format!("/lib/apk/db/.layerlab/{pkg}"), 0o644, "world\n");
+                for cmd in crate::packages::apk::commands_of(pkg) {
+                    let name = cmd.rsplit('/').next().unwrap_or(cmd);
+                    b.bin(cmd, nominal_size(name));
+                }
             }
+            b.bin("/lib/apk/db/installed", 40_000);
+            "/usr/lib".to_string()
         }
         "user" => {
             // `user:node:1000+node`: the user, then optionally another role in the same layer.

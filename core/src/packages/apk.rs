@@ -101,6 +101,14 @@ const PACKAGES: &[(&str, u64, &[&str])] = &[
     ("icu-libs", 37_000_000, &[]),
     ("libstdc++", 2_600_000, &[]),
 ];
+/// The command files an Alpine package installs (empty when we know none).
+pub fn commands_of(pkg: &str) -> &'static [&'static str] {
+    PACKAGES
+        .iter()
+        .find(|(p, _, _)| *p == pkg)
+        .map_or(&[], |(_, _, c)| c)
+}
+
 /// A package not in the table (estimate).
 const UNKNOWN_PACKAGE: u64 = 2_000_000;
 /// `/var/cache/apk/APKINDEX.*.tar.gz` for main and community (estimates, Alpine 3.2x).

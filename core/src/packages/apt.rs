@@ -101,6 +101,37 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("ca-certificates", &["/etc/ssl/certs/ca-certificates.crt"]),
 ];
 
+/// The command files a Debian package puts on PATH (empty when we know none).
+pub fn commands_of(pkg: &str) -> &'static [&'static str] {
+    COMMANDS
+        .iter()
+        .find(|(p, _)| *p == pkg)
+        .map_or(&[], |(_, c)| c)
+}
+
+/// `pkgs` and every package their measured `--no-install-recommends` closures add, deduplicated
+/// (what a base image's `apt-get install` layer has installed).
+pub fn with_closures(pkgs: &[&str]) -> Vec<&'static str> {
+    let apt = data::apt();
+    let mut out: BTreeSet<&'static str> = BTreeSet::new();
+    for p in pkgs {
+        if let Some(m) = apt.install(p, false) {
+            out.extend(
+                m.closure
+                    .iter()
+                    .map(|&i| pkg_name(apt, i))
+                    .filter(|n| !n.is_empty()),
+            );
+        }
+        if let Some(i) = apt.package_index(p) {
+            out.insert(pkg_name(apt, i));
+        } else if let Some((name, _)) = COMMANDS.iter().find(|(n, _)| n == p) {
+            out.insert(name);
+        }
+    }
+    out.into_iter().collect()
+}
+
 /// What the arguments ask for.
 #[derive(Debug, Default)]
 struct AptArgs<'a> {
@@ -340,6 +371,10 @@ fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
     let mut unknown: Vec<String> = Vec::new();
     let mut anchor: Option<&data::AptInstall> = None;
     for n in &names {
+        if installed(env, n) {
+            // apt leaves an installed package (and its recommends) alone: "already the newest".
+            continue;
+        }
         if let Some(m) = apt.install(n, recommends) {
             union.extend(m.closure.iter().copied());
             if anchor.is_none_or(|x| m.layer_bytes > x.layer_bytes) {
@@ -862,6 +897,24 @@ mod tests {
         assert!(again.writes.is_empty());
         let dc = done(run_on(&fs, "apt-get dist-clean", 0));
         assert_eq!(dc.removes.len(), 6);
+    }
+
+    #[test]
+    fn packages_of_the_base_image_are_already_installed() {
+        let mut fs = super::super::util::testing::from_image("node:22");
+        fs.apply(&done(run_on(&fs, "apt-get update", 0)));
+        let e = done(run_on(&fs, "apt-get install -y curl git", 0));
+        assert!(e.writes.is_empty(), "{}", e.note);
+        assert!(e.stdout.contains("already the newest version"));
+        // On the slim variant they are new.
+        let mut slim = super::super::util::testing::from_image("node:22-slim");
+        slim.apply(&done(run_on(&slim, "apt-get update", 0)));
+        let e = done(run_on(
+            &slim,
+            "apt-get install -y --no-install-recommends git",
+            0,
+        ));
+        assert!(e.written_bytes() > 80_000_000, "{}", e.note);
     }
 
     #[test]

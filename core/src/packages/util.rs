@@ -234,6 +234,25 @@ pub mod testing {
         }
     }
 
+    /// The files of a catalogued base image (symlinks as empty files: the tests only need names).
+    pub fn from_image(reference: &str) -> MemFs {
+        use crate::image::{lookup, BaseFileKind};
+        let img = lookup(reference).found().expect("catalogued image");
+        let mut fs = MemFs::default();
+        for f in img.files() {
+            match &f.kind {
+                BaseFileKind::Dir => fs.dirs.push(f.path.clone()),
+                BaseFileKind::File { content } => {
+                    fs.files.insert(f.path.clone(), content.clone());
+                }
+                BaseFileKind::Symlink { .. } => {
+                    fs.files.insert(f.path.clone(), Content::empty());
+                }
+            }
+        }
+        fs
+    }
+
     /// A Debian bookworm-slim-like fs: tools on PATH, os-release, apt config, empty lists.
     pub fn debian() -> MemFs {
         MemFs::default()
