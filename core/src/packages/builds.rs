@@ -407,10 +407,14 @@ fn xml_value(text: &str, tag: &str) -> Option<String> {
         "dependencyManagement",
         "properties",
     ] {
-        while let (Some(s), Some(end)) = (
-            t.find(&format!("<{block}>")),
-            t.find(&format!("</{block}>")),
-        ) {
+        // Bounded: a pom has a handful of these blocks; a hostile one must not cost O(n²).
+        for _ in 0..64 {
+            let (Some(s), Some(end)) = (
+                t.find(&format!("<{block}>")),
+                t.find(&format!("</{block}>")),
+            ) else {
+                break;
+            };
             if end < s {
                 break;
             }
