@@ -92,6 +92,9 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
 
     for names in files_by_ino.values_mut() {
         names.sort();
+        // The data goes with the first name the layer really wrote (`ln f g`: `g`, and `f`
+        // becomes a hard link to it); names only re-emitted for the link count come after.
+        names.sort_by_key(|k| tree.relinked.contains(k));
         let Some(first) = names.first().cloned() else {
             continue;
         };

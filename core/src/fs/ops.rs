@@ -572,6 +572,9 @@ impl Fs {
     pub fn set_meta(&mut self, path: &str, meta: Meta, follow: bool) -> Result<(), FsError> {
         let (loc, node) = self.node(path, follow)?;
         match node {
+            // chmod/chown to what it already is changes only the ctime, which the layer diff
+            // ignores (continuity `sameFile`): nothing to record.
+            Node::File(f) if f.meta == meta => Ok(()),
             Node::File(mut f) => {
                 f.meta = meta;
                 self.update_inode(&loc, f)
@@ -636,11 +639,32 @@ impl Fs {
         }
         match node {
             Node::File(mut f) => {
+                // Names of the inode this layer has not touched yet: they are re-emitted only
+                // because the link count changed, as hard links to the new name.
+                let untouched: Vec<String> = {
+                    let tree = self.tree_of(&src_loc);
+                    let names = if f.nlink > 1 {
+                        tree.walk_keys("")
+                            .into_iter()
+                            .filter(
+                                |k| matches!(tree.get(k), Some(Node::File(g)) if g.ino == f.ino),
+                            )
+                            .collect()
+                    } else {
+                        vec![src_loc.key.clone()]
+                    };
+                    names
+                        .into_iter()
+                        .filter(|k| !tree.upper.contains_key(k))
+                        .collect()
+                };
                 f.nlink = f.nlink.saturating_add(1);
                 // Every existing name is rewritten with the new link count: BuildKit re-emits
                 // the other names of the inode when a later RUN adds a link (truth README).
                 self.update_inode(&src_loc, f.clone())?;
-                self.tree_mut(&dst)?.put(&dst.key, Node::File(f));
+                let tree = self.tree_mut(&dst)?;
+                tree.put(&dst.key, Node::File(f));
+                tree.relinked.extend(untouched);
                 Ok(())
             }
             Node::Dir { .. } => Err(FsError::NotPermitted),

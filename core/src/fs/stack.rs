@@ -6,7 +6,7 @@
 use super::layer::{blocks_in, children_in, Layer};
 use super::node::{Meta, Node};
 use super::path::{descendant_prefix, is_within};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The root directory when no layer describes it.
@@ -23,6 +23,9 @@ pub struct Tree {
     pub(crate) layers: Vec<Arc<Layer>>,
     pub(crate) upper: BTreeMap<String, Node>,
     pub(crate) next_ino: u64,
+    /// Upper-layer names rewritten only because another name of their inode was added (`ln`):
+    /// the layer stores the data under a name the command wrote and these as hard links.
+    pub(crate) relinked: BTreeSet<String>,
 }
 
 impl Tree {
@@ -32,6 +35,7 @@ impl Tree {
             layers,
             upper: BTreeMap::new(),
             next_ino,
+            relinked: BTreeSet::new(),
         }
     }
 
@@ -92,6 +96,7 @@ impl Tree {
         if let Node::File(f) = &node {
             self.next_ino = self.next_ino.max(f.ino + 1);
         }
+        self.relinked.remove(key);
         self.upper.insert(key.to_string(), node);
     }
 
