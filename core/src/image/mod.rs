@@ -207,6 +207,11 @@ pub struct BaseImage {
 }
 
 impl BaseImage {
+    /// The fully qualified name BuildKit prints in `FROM` steps (`docker.io/library/python:3.12`).
+    pub fn canonical_reference(&self) -> String {
+        reference::canonical(&self.reference)
+    }
+
     /// Total uncompressed size (sum of the layers), what `docker images` shows.
     pub fn size(&self) -> u64 {
         self.layers.iter().map(|l| l.size).sum()

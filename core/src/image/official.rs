@@ -150,7 +150,19 @@ const JDK_STAND_INS: [&str; 4] = [
     "adoptopenjdk",
     "ibm-semeru-runtimes",
 ];
-const MOVING: [&str; 6] = ["latest", "lts", "stable", "mainline", "current", "rolling"];
+const MOVING: [&str; 11] = [
+    "latest",
+    "lts",
+    "stable",
+    "mainline",
+    "current",
+    "rolling",
+    "edge",
+    "testing",
+    "sid",
+    "unstable",
+    "oldstable",
+];
 /// Variant words we accept but do not model separately (the result is an estimate).
 const KNOWN_VARIANTS: [&str; 21] = [
     "glibc",
@@ -602,6 +614,9 @@ mod tests {
             ("python", "python:3.12.14-trixie"),
             ("node:lts-alpine", "node:22-alpine"),
             ("python:3.12-slim-bookworm", "python:3.12.13-slim-trixie"),
+            ("alpine:edge", "alpine:3.22.6"),
+            ("debian:stable-slim", "debian:bookworm-slim"),
+            ("busybox:1.36-musl", "busybox:1.38.0"),
         ] {
             let img = find(r);
             assert!(img.resolved.starts_with(from), "{r} → {}", img.resolved);

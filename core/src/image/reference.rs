@@ -20,12 +20,31 @@ impl ImageRef {
         format!("{}:{}", self.repository, self.tag)
     }
 
+    /// The fully qualified name BuildKit prints (`docker.io/library/python:3.12`,
+    /// `docker.io/lab/busybox:1`, `gcr.io/distroless/static-debian12:nonroot`).
+    pub fn canonical(&self) -> String {
+        canonical(&self.normalized())
+    }
+
     /// The last path component of the repository (`distroless/static-debian12` → `static-debian12`).
     pub fn short_name(&self) -> &str {
         self.repository
             .rsplit('/')
             .next()
             .unwrap_or(&self.repository)
+    }
+}
+
+/// `python:3.12` → `docker.io/library/python:3.12`; `lab/busybox:1` → `docker.io/lab/busybox:1`;
+/// names with a registry host and `scratch` stay as they are.
+pub fn canonical(normalized: &str) -> String {
+    if normalized == "scratch" {
+        return normalized.to_string();
+    }
+    match split_host(normalized) {
+        (Some(_), _) => normalized.to_string(),
+        (None, path) if path.contains('/') => format!("docker.io/{path}"),
+        (None, path) => format!("docker.io/library/{path}"),
     }
 }
 
@@ -189,6 +208,25 @@ mod tests {
             "gcr.io/distroless/static-debian12:nonroot"
         );
         assert_eq!(norm("localhost:5000/app"), "localhost:5000/app:latest");
+    }
+
+    #[test]
+    fn canonical_names_are_what_buildkit_prints() {
+        assert_eq!(
+            parse("python:3.12").unwrap().canonical(),
+            "docker.io/library/python:3.12"
+        );
+        assert_eq!(
+            parse("lab/busybox:1").unwrap().canonical(),
+            "docker.io/lab/busybox:1"
+        );
+        assert_eq!(
+            parse("gcr.io/distroless/static-debian12:nonroot")
+                .unwrap()
+                .canonical(),
+            "gcr.io/distroless/static-debian12:nonroot"
+        );
+        assert_eq!(canonical("scratch"), "scratch");
     }
 
     #[test]
