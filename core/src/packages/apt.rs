@@ -624,13 +624,26 @@ fn package_files(e: &mut Effect, pkg: &str, payload: u64) {
         left -= size.min(left);
         e.write(*c, opaque(&["deb-cmd", pkg, c], size), 0o755);
     }
-    e.write(
-        format!("/usr/share/doc/{pkg}/copyright"),
-        Content::from_text(&format!("Package: {pkg}\n")),
-        0o644,
-    );
-    let doc = format!("Package: {pkg}\n").len() as u64;
-    left = left.saturating_sub(doc);
+    // The copyright file slim images keep, and Debian 12's PEP 668 marker, out of the payload
+    // (only when it has room: the layer total stays the measured one).
+    let doc = format!("Package: {pkg}\n");
+    if left >= doc.len() as u64 {
+        left -= doc.len() as u64;
+        e.write(
+            format!("/usr/share/doc/{pkg}/copyright"),
+            Content::from_text(&doc),
+            0o644,
+        );
+    }
+    const MARKER: &str = "[externally-managed]\nError=To install Python packages system-wide, try apt install\n python3-xyz, where xyz is the package you are trying to\n install.\n";
+    if pkg == "libpython3.11-stdlib" && left >= MARKER.len() as u64 {
+        left -= MARKER.len() as u64;
+        e.write(
+            "/usr/lib/python3.11/EXTERNALLY-MANAGED",
+            Content::from_text(MARKER),
+            0o644,
+        );
+    }
     e.write(
         format!("/usr/lib/x86_64-linux-gnu/.layerlab-deb/{pkg}"),
         opaque(&["deb-payload", pkg], left),
@@ -915,6 +928,28 @@ mod tests {
             0,
         ));
         assert!(e.written_bytes() > 80_000_000, "{}", e.note);
+    }
+
+    #[test]
+    fn debian_python_from_apt_is_externally_managed() {
+        let mut fs = updated();
+        let e = done(run_on(
+            &fs,
+            "apt-get install -y --no-install-recommends python3 python3-pip",
+            0,
+        ));
+        assert!(e
+            .writes
+            .iter()
+            .any(|w| w.path == "/usr/lib/python3.11/EXTERNALLY-MANAGED"));
+        fs.apply(&e);
+        match run_on(&fs, "pip3 install flask", 0) {
+            PkgOutcome::Failed {
+                exit_code: 1,
+                message,
+            } => assert!(message.contains("externally-managed")),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
