@@ -556,6 +556,55 @@ mod tests {
         assert_eq!(checked, 37);
     }
 
+    /// Every catalogued tree is a valid tree: no entry below a regular file or symlink, a shell
+    /// where the image has one, root-owned system dirs, /tmp sticky.
+    #[test]
+    fn every_skeleton_is_a_consistent_tree() {
+        use crate::image::BaseFileKind;
+        use std::collections::BTreeMap;
+        for row in rows() {
+            let img = find(row.tag);
+            let mut kinds: BTreeMap<&str, &BaseFileKind> = BTreeMap::new();
+            for f in img.files() {
+                assert!(
+                    f.path.starts_with('/') && !f.path.ends_with('/'),
+                    "{}: {}",
+                    row.tag,
+                    f.path
+                );
+                let mut parent = f.path.as_str();
+                while let Some(i) = parent.rfind('/') {
+                    parent = &parent[..i];
+                    if let Some(k) = kinds.get(parent) {
+                        assert!(
+                            matches!(k, BaseFileKind::Dir | BaseFileKind::Symlink { .. }),
+                            "{}: {} under a file",
+                            row.tag,
+                            f.path
+                        );
+                        if matches!(k, BaseFileKind::Symlink { .. }) {
+                            panic!(
+                                "{}: {} is written through the symlink {parent}",
+                                row.tag, f.path
+                            );
+                        }
+                    }
+                }
+                kinds.insert(&f.path, &f.kind);
+            }
+            if img.distro != Distro::Distroless {
+                assert!(
+                    kinds.contains_key("/bin/sh") || kinds.contains_key("/usr/bin/sh"),
+                    "{} has no shell",
+                    row.tag
+                );
+                assert!(kinds.contains_key("/etc/passwd"), "{}", row.tag);
+            }
+            let tmp = img.files().filter(|f| f.path == "/tmp").last().unwrap();
+            assert_eq!(tmp.mode, 0o1777, "{}", row.tag);
+        }
+    }
+
     #[test]
     fn published_totals_of_common_tags() {
         assert_eq!(find("alpine:3.22").size(), 8_300_000);
@@ -695,6 +744,18 @@ mod tests {
         let mvn = find("maven:3.9-eclipse-temurin-21");
         assert!(mvn.estimated);
         assert!(mvn.files().any(|f| f.path == "/usr/bin/mvn"));
+        assert!(mvn.files().any(|f| f.path == "/opt/java/openjdk/bin/javac"));
+        assert!(!find("eclipse-temurin:21-jre")
+            .files()
+            .any(|f| f.path == "/opt/java/openjdk/bin/javac"));
+        let nginx_alpine = find("nginx:alpine");
+        assert_eq!(
+            nginx_alpine
+                .files()
+                .filter(|f| f.path == "/usr/sbin/nginx")
+                .count(),
+            1
+        );
         assert_eq!(mvn.size(), 474_810_000 + 10_001_500);
         let jdk = find("openjdk:17-jdk-slim");
         assert!(jdk.estimated && jdk.note.contains("openjdk"));

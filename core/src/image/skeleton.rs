@@ -494,6 +494,10 @@ fn fill_role(ctx: &mut SkeletonCtx, b: &mut LayerBuilder, role: &str, created_by
             format!("/usr/lib/postgresql/{major}")
         }
         "distroless" => distroless(ctx, b, arg),
+        "nginx" => {
+            nginx_files(ctx, b);
+            "/usr/lib/nginx/modules".to_string()
+        }
         _ => {
             // `RUN mkdir /data && chown …`: create the absolute directories it names.
             if created_by.starts_with("RUN mkdir") || created_by.contains("&& mkdir") {
@@ -507,12 +511,10 @@ fn fill_role(ctx: &mut SkeletonCtx, b: &mut LayerBuilder, role: &str, created_by
             if let Some(dir) = created_by.strip_prefix("WORKDIR ") {
                 b.dir(dir.trim(), 0o755);
             }
-            match ctx.family.as_str() {
-                "nginx" => {
-                    nginx_files(ctx, b);
-                    "/usr/lib/nginx/modules".to_string()
-                }
-                _ => "/usr/lib".to_string(),
+            if ctx.family == "nginx" {
+                "/usr/lib/nginx/modules".to_string()
+            } else {
+                "/usr/lib".to_string()
             }
         }
     }
@@ -567,8 +569,9 @@ impl SkeletonCtx {
         (a, b) >= (major, minor)
     }
 
+    /// JDK (not JRE) images: eclipse-temurin's `-jdk` builds and maven (built on them).
     fn family_flavour_jdk(&self) -> bool {
-        self.seed.contains("jdk")
+        self.seed.contains("jdk") || self.seed.starts_with("maven:")
     }
 }
 
