@@ -174,6 +174,8 @@ fn from_value(text: &str, v: &Value, errors: &mut Vec<Diagnostic>) -> Option<Bas
     let mut layers = Vec::new();
     let mut file_count = 0usize;
     let mut content_no = 0usize;
+    // True once a layer's size comes from our nominal skeleton rather than from the file.
+    let mut nominal = false;
     for (i, l) in layers_v.iter().enumerate() {
         let Some(lo) = l.as_object() else {
             errors.push(err(
@@ -235,7 +237,10 @@ fn from_value(text: &str, v: &Value, errors: &mut Vec<Diagnostic>) -> Option<Bas
             // filled up to the layer's size.
             match size {
                 Some(s) => skeleton::layer_files(&mut ctx, "os", &created_by, s, content_no),
-                None => skeleton::role_files(&mut ctx, "os", &created_by),
+                None => {
+                    nominal = true;
+                    skeleton::role_files(&mut ctx, "os", &created_by)
+                }
             }
         } else {
             let files_sum = b_sum(&b);
@@ -272,9 +277,13 @@ fn from_value(text: &str, v: &Value, errors: &mut Vec<Diagnostic>) -> Option<Bas
         } else {
             distro_version.to_string()
         },
-        estimated: true,
-        layer_sizes_estimated: true,
-        note: format!("{name} is user-defined: its sizes are the ones its file gives"),
+        estimated: nominal,
+        layer_sizes_estimated: nominal,
+        note: if nominal {
+            format!("{name} is user-defined; its first layer has no size, so the {} skeleton's nominal sizes are used (estimate)", distro.name())
+        } else {
+            format!("{name} is user-defined: its sizes are the ones its file gives")
+        },
         source: CUSTOM_IMAGE_DIR.to_string(),
     })
 }
@@ -516,7 +525,10 @@ mod tests {
             .files()
             .any(|f| f.path == "/srv/data" && f.mode == 0o750 && f.uid == 1000));
         assert!(img.config.exposed_ports.contains("8080/tcp"));
-        assert!(img.estimated);
+        assert!(
+            !img.estimated,
+            "sizes given by the file are not our estimates"
+        );
         for l in img.content_layers() {
             assert_eq!(l.files.iter().map(BaseFile::size).sum::<u64>(), l.size);
         }
@@ -569,5 +581,10 @@ mod tests {
         let img = parse(r#"{"name": "a", "layers": [{"files": [{"path": "/x", "size": 20}, {"path": "/y", "text": "hi"}]}]}"#).unwrap();
         assert_eq!(img.size(), 22);
         assert_eq!(img.reference, "a:latest");
+        let skel = parse(
+            r#"{"name": "b", "distro": "alpine", "layers": [{"created_by": "ADD rootfs /"}]}"#,
+        )
+        .unwrap();
+        assert!(skel.estimated && skel.files().any(|f| f.path == "/sbin/apk"));
     }
 }
