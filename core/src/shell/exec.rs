@@ -92,6 +92,10 @@ pub struct Shell<'c, 'a> {
     pub notes: Vec<String>,
     pub estimated: bool,
     pub random_counter: u64,
+    /// What `$(...)` printed on stderr, flushed into the enclosing command's stderr.
+    pub subst_err: Vec<u8>,
+    /// True once a bound (steps, loop turns) cut the script short; reported once in `notes`.
+    pub limited: bool,
 }
 
 pub fn run_shell_form(script: &str, ctx: &mut RunContext) -> RunOutcome {
@@ -227,6 +231,8 @@ impl<'c, 'a> Shell<'c, 'a> {
             notes: Vec::new(),
             estimated: false,
             random_counter: 0,
+            subst_err: Vec::new(),
+            limited: false,
         })
     }
 
@@ -421,9 +427,20 @@ impl<'c, 'a> Shell<'c, 'a> {
     fn tick(&mut self) -> Result<(), Ctrl> {
         self.steps += 1;
         if self.steps > MAX_STEPS {
+            self.note_limit(&format!(
+                "the script ran more than {MAX_STEPS} commands and was stopped"
+            ));
             return Err(Ctrl::Exit(124));
         }
         Ok(())
+    }
+
+    /// Records (once) that a simulation bound cut the script short.
+    pub fn note_limit(&mut self, why: &str) {
+        if !self.limited {
+            self.limited = true;
+            self.notes.push(format!("layerlab: {why}"));
+        }
     }
 
     pub fn run_list(&mut self, list: &List, io: &mut Io) -> Status {
@@ -581,6 +598,9 @@ impl<'c, 'a> Shell<'c, 'a> {
                 let mut code = 0;
                 for (turn, value) in values.into_iter().enumerate() {
                     if turn as u64 >= MAX_LOOP_TURNS {
+                        sh.note_limit(&format!(
+                            "a loop ran more than {MAX_LOOP_TURNS} times and was stopped"
+                        ));
                         break;
                     }
                     sh.set_var(var, value);
@@ -609,7 +629,13 @@ impl<'c, 'a> Shell<'c, 'a> {
                 redirs,
             } => self.with_redirs(redirs, io, |sh, io| {
                 let mut code = 0;
-                for _ in 0..MAX_LOOP_TURNS {
+                for turn in 0..=MAX_LOOP_TURNS {
+                    if turn == MAX_LOOP_TURNS {
+                        sh.note_limit(&format!(
+                            "a loop ran more than {MAX_LOOP_TURNS} times and was stopped"
+                        ));
+                        break;
+                    }
                     sh.cond_depth += 1;
                     let c = sh.run_list(cond, io);
                     sh.cond_depth -= 1;
@@ -696,6 +722,10 @@ impl<'c, 'a> Shell<'c, 'a> {
         let mut values = Vec::new();
         for (name, w) in assigns {
             values.push((name.clone(), self.expand_string(w)?));
+        }
+        if !self.subst_err.is_empty() {
+            let err = std::mem::take(&mut self.subst_err);
+            io.err.extend_from_slice(&err);
         }
         if self.opt_x {
             let mut line = String::from("+");

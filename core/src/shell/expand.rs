@@ -318,7 +318,10 @@ impl Shell<'_, '_> {
         while s.ends_with('\n') {
             s.pop();
         }
-        // Errors of the inner commands go to the RUN's stderr in a real shell; kept simple here.
+        // The inner commands' errors go to the RUN's stderr, as in a real shell.
+        if self.subst_err.len() < super::exec::OUTPUT_LIMIT {
+            self.subst_err.extend_from_slice(&io.err);
+        }
         Ok(s)
     }
 

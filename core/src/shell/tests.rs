@@ -566,6 +566,21 @@ fn applet_table() {
         ),
         ("ls /nope 2>&1 | busybox sed 's/:.*//'", "ls\n"),
         ("busybox du -s /d | busybox cut -f2", "/d\n"),
+        (
+            "echo /d/a.txt /d/b.log | busybox xargs busybox wc -c",
+            "        6 /d/a.txt\n        8 /d/b.log\n       14 total\n",
+        ),
+        (
+            // Debian's busybox has no `install` applet.
+            "busybox install -m 700 /d/a.txt /inst 2>/dev/null; echo $?",
+            "127\n",
+        ),
+        (
+            "busybox date +%F; busybox date | busybox wc -c",
+            "2026-08-21\n29\n",
+        ),
+        ("head -c 5 /dev/zero | busybox wc -c", "5\n"),
+        ("echo $(cat /nope) x", "x\n"),
     ];
     let base = busybox1();
     for (cmd, want) in cases {
@@ -604,6 +619,7 @@ fn debian_dash_echo_and_exec_form() {
     let mut ctx = RunContext::new(&mut fs);
     let o = run_exec(&["/bin/echo".to_string(), "$HOME".to_string()], &mut ctx);
     assert_eq!(o.stdout, "$HOME\n");
+    fs_install_check(&mut ctx);
     let o = run_exec(&["python".to_string()], &mut ctx);
     assert_eq!(o.exit_code, 127);
     // A missing SHELL binary fails the RUN like runc.
@@ -640,4 +656,24 @@ fn unmodelled_commands_report_unknown_effects() {
     assert_eq!(o.exit_code, 127, "{o:?}");
     let o = run_script("#!/bin/sh\necho sh-body\n", &mut ctx);
     assert_eq!(o.stdout, "sh-body\n");
+}
+
+/// `install` of a coreutils image (a real binary named install) is modelled like busybox's.
+fn fs_install_check(ctx: &mut RunContext) {
+    ctx.fs.mkdir_all("/usr/bin", Meta::root(0o755)).unwrap();
+    ctx.fs
+        .put_file(
+            "/usr/bin/install",
+            Content::opaque(150_000, 4),
+            Meta::root(0o755),
+        )
+        .unwrap();
+    ctx.fs
+        .put_file("/src.txt", Content::from_text("s"), Meta::root(0o644))
+        .unwrap();
+    let o = run_script(
+        "install -m 700 -o 0 /src.txt /inst && busybox stat -c '%a %s' /inst",
+        ctx,
+    );
+    assert_eq!(o.stdout, "700 1\n", "{o:?}");
 }

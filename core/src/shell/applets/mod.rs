@@ -5,6 +5,7 @@ pub mod arith;
 pub mod builtins;
 mod files;
 mod info;
+mod misc;
 mod opts;
 mod regex;
 mod sed;
@@ -74,6 +75,9 @@ const TABLE: &[(&str, AppletFn)] = &[
     ("realpath", info::realpath),
     ("du", info::du),
     ("sync", builtins::true_),
+    ("xargs", misc::xargs),
+    ("install", misc::install),
+    ("date", misc::date),
     ("adduser", useradd::adduser),
     ("addgroup", useradd::addgroup),
     ("useradd", useradd::useradd),

@@ -19,6 +19,17 @@ fn inputs(
     files: &[String],
     io: &mut Io,
 ) -> (Vec<(String, Content)>, i32) {
+    inputs_of(sh, applet, files, io, None)
+}
+
+/// Like `inputs`, reading `want` bytes from endless devices (`head -c N /dev/urandom`).
+fn inputs_of(
+    sh: &mut Shell,
+    applet: &str,
+    files: &[String],
+    io: &mut Io,
+    want: Option<u64>,
+) -> (Vec<(String, Content)>, i32) {
     let mut out = Vec::new();
     let mut code = 0;
     if files.is_empty() {
@@ -30,7 +41,7 @@ fn inputs(
             continue;
         }
         let p = sh.abs(f);
-        match sh.read_file(&p, Some(0)) {
+        match sh.read_file(&p, Some(want.unwrap_or(0))) {
             Ok(c) => out.push((f.clone(), c)),
             Err(e) => code = fail(io, format!("{applet}: can't open '{f}': {}", e.message())),
         }
@@ -59,7 +70,8 @@ fn lines_of(s: &str) -> Vec<&str> {
 
 pub fn head(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "cn", false);
-    let (ins, code) = inputs(sh, "head", &o.args, io);
+    let want = o.value('c').and_then(parse_size);
+    let (ins, code) = inputs_of(sh, "head", &o.args, io, want);
     for (_, c) in ins {
         if let Some(n) = o.value('c').and_then(parse_size) {
             io.out = io.out.append(&c.slice(0, n));

@@ -1,0 +1,211 @@
+//! Small applets that run other commands or print the time: xargs, install, date.
+//! Time is not modelled: `date` prints the date of the truth builds (2026-08-21 00:00:00 UTC),
+//! which has the same width as any other date, so file sizes stay right.
+
+use super::files::apply_mode;
+use super::opts::parse;
+use crate::fs::Meta;
+use crate::shell::exec::{Io, Shell, Status};
+use crate::shell::users::{lookup_gid, lookup_uid};
+
+/// Seconds since 1970 of 2026-08-21 00:00:00 UTC (a Friday).
+const NOW: i64 = 1_787_270_400;
+
+/// `xargs [-n N] [-I REPL] [cmd args...]`: runs the command with the words read from stdin.
+pub fn xargs(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "nIsLd", true);
+    let mut cmd = o.args.clone();
+    if cmd.is_empty() {
+        cmd.push("echo".into());
+    }
+    let bytes = std::mem::take(&mut io.stdin)
+        .to_bytes_bounded(1 << 20)
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let mut code = 0;
+    if let Some(repl) = o.value('I') {
+        for line in text.lines().filter(|l| !l.trim().is_empty()).take(10_000) {
+            let a: Vec<String> = cmd.iter().map(|w| w.replace(repl, line)).collect();
+            if sh.dispatch(&a, io)? != 0 {
+                code = 123;
+            }
+        }
+        return Ok(code);
+    }
+    let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    if words.is_empty() && o.has('r') {
+        return Ok(0);
+    }
+    let per = o
+        .value('n')
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let chunks: Vec<Vec<String>> = if words.is_empty() {
+        vec![Vec::new()]
+    } else {
+        words
+            .chunks(per.min(words.len()))
+            .map(|c| c.to_vec())
+            .collect()
+    };
+    for chunk in chunks.into_iter().take(10_000) {
+        let mut a = cmd.clone();
+        a.extend(chunk);
+        if sh.dispatch(&a, io)? != 0 {
+            code = 123;
+        }
+    }
+    Ok(code)
+}
+
+/// `install [-d] [-m MODE] [-o OWNER] [-g GROUP] SRC... DST`.
+pub fn install(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "mogt", false);
+    let mode = match o.value('m') {
+        Some(m) => match apply_mode(m, 0o755, false) {
+            Some(v) => v,
+            None => {
+                io.eprint(&format!("install: invalid mode '{m}'\n"));
+                return Ok(1);
+            }
+        },
+        None => 0o755,
+    };
+    let uid = o
+        .value('o')
+        .and_then(|u| lookup_uid(sh.ctx.fs, u))
+        .unwrap_or(sh.cred.uid);
+    let gid = o
+        .value('g')
+        .and_then(|g| lookup_gid(sh.ctx.fs, g))
+        .unwrap_or(sh.cred.gid);
+    let meta = Meta::new(mode, uid, gid);
+    if o.has('d') {
+        for d in &o.args {
+            let p = sh.abs(d);
+            if let Err(e) = sh
+                .check_create(&p)
+                .and_then(|_| sh.ctx.fs.mkdir_all(&p, meta))
+                .and_then(|_| sh.ctx.fs.set_meta(&p, meta, true))
+            {
+                io.eprint(&format!(
+                    "install: can't create directory '{d}': {}\n",
+                    e.message()
+                ));
+                return Ok(1);
+            }
+        }
+        return Ok(0);
+    }
+    let Some((dst, srcs)) = o.args.split_last() else {
+        io.eprint("install: missing file operand\n");
+        return Ok(1);
+    };
+    let dst_abs = sh.abs(dst);
+    let into_dir = sh.ctx.fs.is_dir(&dst_abs);
+    for s in srcs {
+        let content = match sh.read_file(&sh.abs(s), Some(0)) {
+            Ok(c) => c,
+            Err(e) => {
+                io.eprint(&format!("install: can't stat '{s}': {}\n", e.message()));
+                return Ok(1);
+            }
+        };
+        let to = if into_dir {
+            format!(
+                "{}/{}",
+                dst_abs.trim_end_matches('/'),
+                crate::fs::path::base_name(&crate::fs::path::key_of(s))
+            )
+        } else {
+            dst_abs.clone()
+        };
+        if let Err(e) = sh
+            .check_create(&to)
+            .and_then(|_| sh.ctx.fs.put_file(&to, content, meta))
+        {
+            io.eprint(&format!("install: can't create '{to}': {}\n", e.message()));
+            return Ok(1);
+        }
+    }
+    Ok(0)
+}
+
+/// (year, month 1-12, day, weekday 0=Sunday) of a day count since 1970-01-01.
+fn civil(days: i64) -> (i64, u32, u32, u32) {
+    // Howard Hinnant's days_from_civil inverse.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let wd = (days + 4).rem_euclid(7) as u32;
+    (y, m, d, wd)
+}
+
+/// `date [+FORMAT]` (UTC; `-u` accepted).
+pub fn date(_sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let fmt = argv
+        .iter()
+        .skip(1)
+        .find_map(|a| a.strip_prefix('+'))
+        .unwrap_or("%a %b %e %H:%M:%S %Z %Y");
+    let (y, m, d, wd) = civil(NOW.div_euclid(86_400));
+    let secs = NOW.rem_euclid(86_400);
+    let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut out = String::new();
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('a') => out.push_str(days[wd as usize % 7]),
+            Some('b') | Some('h') => out.push_str(months[(m as usize + 11) % 12]),
+            Some('d') => out.push_str(&format!("{d:02}")),
+            Some('e') => out.push_str(&format!("{d:2}")),
+            Some('m') => out.push_str(&format!("{m:02}")),
+            Some('Y') => out.push_str(&y.to_string()),
+            Some('y') => out.push_str(&format!("{:02}", y % 100)),
+            Some('H') => out.push_str(&format!("{hh:02}")),
+            Some('M') => out.push_str(&format!("{mm:02}")),
+            Some('S') => out.push_str(&format!("{ss:02}")),
+            Some('s') => out.push_str(&NOW.to_string()),
+            Some('Z') => out.push_str("UTC"),
+            Some('z') => out.push_str("+0000"),
+            Some('F') => out.push_str(&format!("{y}-{m:02}-{d:02}")),
+            Some('T') => out.push_str(&format!("{hh:02}:{mm:02}:{ss:02}")),
+            Some('%') => out.push('%'),
+            Some('n') => out.push('\n'),
+            Some(o) => {
+                out.push('%');
+                out.push(o);
+            }
+            None => out.push('%'),
+        }
+    }
+    out.push('\n');
+    io.print(&out);
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil(0), (1970, 1, 1, 4));
+        assert_eq!(civil(super::NOW / 86_400), (2026, 8, 21, 5));
+    }
+}
