@@ -234,3 +234,83 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    //! Arbitrary user text must never panic the catalog, the reference parser or custom images.
+    use super::*;
+
+    /// A tiny deterministic generator (xorshift), so failures reproduce.
+    fn strings(seed: u64, n: usize) -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "python",
+            ":",
+            "/",
+            "@",
+            "sha256:",
+            "-",
+            ".",
+            "3.12",
+            "slim",
+            "alpine",
+            "alpine3.17",
+            "library",
+            "docker.io",
+            "gcr.io",
+            "..",
+            "é",
+            "한",
+            "\u{0}",
+            " ",
+            "--platform=x",
+            "latest",
+            "9999999999999999999999",
+            "A",
+            "node",
+            "bookworm",
+            "{",
+            "}",
+            "\"",
+            "[",
+            "]",
+            "name",
+            "layers",
+            "size",
+            "files",
+            "path",
+            ",",
+            ":",
+            "-1",
+            "1e99",
+            "null",
+            "true",
+        ];
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let len = (x % 12) as usize;
+                (0..len)
+                    .map(|i| {
+                        let k = (x.rotate_left(i as u32 * 5) % PIECES.len() as u64) as usize;
+                        PIECES[k]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn arbitrary_references_and_custom_files_never_panic() {
+        for s in strings(0x9e37_79b9_7f4a_7c15, 3000) {
+            let _ = lookup(&s);
+            let _ = placeholder(&s);
+            let _ = super::super::custom::parse(&s);
+            let _ = super::super::custom::parse(&format!("{{\"name\": \"a\", \"layers\": [{s}]}}"));
+        }
+        let long = "a".repeat(100_000);
+        assert!(matches!(lookup(&long), Lookup::Unknown { .. }));
+    }
+}

@@ -200,3 +200,86 @@ fn is_install_like(sub: &str) -> bool {
         "install" | "add" | "i" | "ci" | "build" | "update" | "upgrade" | "sync"
     )
 }
+
+#[cfg(test)]
+mod robustness {
+    //! Arbitrary argv and file contents must never panic a package model.
+    use super::util::testing::{debian, env_of, no_vars};
+    use super::*;
+
+    #[test]
+    fn arbitrary_argv_never_panics() {
+        const WORDS: &[&str] = &[
+            "apt-get",
+            "apt",
+            "pip",
+            "pip3",
+            "python3",
+            "-m",
+            "pip",
+            "venv",
+            "npm",
+            "apk",
+            "go",
+            "cargo",
+            "mvn",
+            "install",
+            "update",
+            "add",
+            "del",
+            "ci",
+            "build",
+            "-y",
+            "-o",
+            "--no-cache",
+            "-r",
+            "req.txt",
+            "--virtual",
+            "-t",
+            "x",
+            "é",
+            "curl",
+            "=",
+            "--target",
+            "/",
+            "..",
+            "-",
+            "--",
+            "",
+            "package",
+            "--release",
+            "-f",
+            "clean",
+            "dist-clean",
+        ];
+        let fs = debian()
+            .with("/usr/bin/pip", "")
+            .with("/usr/bin/python3", "")
+            .with("/usr/bin/npm", "")
+            .with("/sbin/apk", "")
+            .with("/usr/bin/go", "")
+            .with("/usr/bin/cargo", "")
+            .with("/usr/bin/mvn", "")
+            .with("/app/req.txt", "-r req.txt\nflask[x]==1 ; x\n\u{0}\n")
+            .with("/app/package.json", "{\"dependencies\": 5}")
+            .with("/app/go.mod", "require (\n")
+            .with("/app/Cargo.toml", "[package\nname=")
+            .with("/app/pom.xml", "<parent></parent><parent>");
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..4000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = 1 + (x % 7) as usize;
+            let argv: Vec<String> = (0..n)
+                .map(|i| {
+                    WORDS[(x.rotate_left(i as u32 * 7) % WORDS.len() as u64) as usize].to_string()
+                })
+                .collect();
+            for uid in [0, 1000] {
+                let env = env_of(&fs, "/app", &no_vars, uid);
+                let _ = run(&argv, &env);
+            }
+        }
+    }
+}
