@@ -201,11 +201,17 @@ fn install(a: NpmArgs, env: &PkgEnv) -> PkgOutcome {
         .unwrap_or_else(|| format!("{home}/.npm"));
     let mut packages = 0u64;
     let mut lock_bytes = 0u64;
+    let mut up_to_date = 0usize;
     for d in &deps {
-        packages += d.packages();
         lock_bytes += d.lock();
         let version = d.measured.map_or("latest", |m| m.version);
         let dir = format!("{node_modules}/{}", d.name);
+        if !ci && env.fs.exists(&format!("{dir}/package.json")) {
+            // Already installed (an earlier layer): npm leaves it alone.
+            up_to_date += 1;
+            continue;
+        }
+        packages += d.packages();
         e.write(
             format!("{dir}/package.json"),
             Content::from_text(&format!(
@@ -279,7 +285,11 @@ fn install(a: NpmArgs, env: &PkgEnv) -> PkgOutcome {
         .filter(|w| w.path.starts_with(&format!("{cache_dir}/_cacache/")))
         .map(|w| w.content.len())
         .sum();
-    e.stdout = format!("\nadded {packages} packages in 3s\n");
+    e.stdout = if packages == 0 && up_to_date > 0 {
+        "\nup to date in 1s\n".to_string()
+    } else {
+        format!("\nadded {packages} packages in 3s\n")
+    };
     let unknown: Vec<&str> = deps
         .iter()
         .filter(|d| d.measured.is_none())
@@ -367,6 +377,16 @@ mod tests {
         assert_eq!(e.removes, vec!["/app/node_modules".to_string()]);
         assert_eq!(under(&e, "/app/node_modules/react/"), 179_006);
         assert!(!e.writes.iter().any(|w| w.path == "/app/package-lock.json"));
+    }
+
+    #[test]
+    fn a_second_install_only_touches_the_lockfiles() {
+        let mut fs = node_fs().with("/app/package.json", r#"{"dependencies":{"express":"5"}}"#);
+        let first = done(run_cmd(&fs, "npm install", &no_vars));
+        fs.apply(&first);
+        let again = done(run_cmd(&fs, "npm install", &no_vars));
+        assert!(again.stdout.contains("up to date"));
+        assert_eq!(under(&again, "/app/node_modules/express/"), 0);
     }
 
     #[test]
