@@ -351,7 +351,25 @@ fn users_permissions_and_id() {
     assert_eq!(text(&fs, "/etc/group"), "root:x:0:\napp:x:1000:\n");
     assert_eq!(
         fs.stat("/home/app").unwrap().meta,
-        Meta::new(0o755, 1000, 1000)
+        Meta::new(0o2755, 1000, 1000)
+    );
+    // busybox adduser: -S needs group nogroup; -G adds the user to that group's members.
+    let mut ctx = RunContext::new(&mut fs);
+    ctx.applet_available = Some(&all);
+    assert_eq!(run_script("adduser -S svc", &mut ctx).exit_code, 1);
+    let o = run_script(
+        "addgroup -g 2000 staff && adduser -D -G staff -h /srv/bob bob && adduser -D carol",
+        &mut ctx,
+    );
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    fs.commit();
+    assert_eq!(
+        text(&fs, "/etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:Linux User,,,:/home/app:/bin/sh\nbob:x:1001:2000:Linux User,,,:/srv/bob:/bin/sh\ncarol:x:1002:1002:Linux User,,,:/home/carol:/bin/sh\n"
+    );
+    assert_eq!(
+        text(&fs, "/etc/group"),
+        "root:x:0:\napp:x:1000:\nstaff:x:2000:bob\ncarol:x:1002:\n"
     );
     let (o, _) = run_as(&mut fs, "id > /tmp/id.txt", "root", "/");
     assert_eq!(o.exit_code, 0);

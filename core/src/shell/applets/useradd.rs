@@ -105,6 +105,8 @@ struct NewUser<'s> {
     shell: String,
     create_home: bool,
     system: bool,
+    /// Mode of a created home (busybox 02755, shadow's useradd 0755 here).
+    home_mode: u32,
 }
 
 fn add_user(sh: &mut Shell, u: NewUser) -> Result<(), String> {
@@ -134,11 +136,14 @@ fn add_user(sh: &mut Shell, u: NewUser) -> Result<(), String> {
         );
     }
     if u.create_home && !sh.ctx.fs.exists(&u.home) {
-        let _ = sh.ctx.fs.mkdir_all(&u.home, Meta::new(0o755, uid, u.gid));
         let _ = sh
             .ctx
             .fs
-            .set_meta(&u.home, Meta::new(0o755, uid, u.gid), true);
+            .mkdir_all(&u.home, Meta::new(u.home_mode, uid, u.gid));
+        let _ = sh
+            .ctx
+            .fs
+            .set_meta(&u.home, Meta::new(u.home_mode, uid, u.gid), true);
         // Debian's useradd -m copies /etc/skel.
         if let Ok(entries) = sh.ctx.fs.walk("/etc/skel") {
             for e in entries.into_iter().skip(1) {
@@ -155,86 +160,128 @@ fn add_user(sh: &mut Shell, u: NewUser) -> Result<(), String> {
     Ok(())
 }
 
-/// busybox `adduser [-D] [-S] [-H] [-h home] [-g gecos] [-s shell] [-G group] [-u uid] user [group]`.
+/// busybox `adduser [-D] [-S] [-H] [-h home] [-g gecos] [-s shell] [-G group] [-u uid] user
+/// [group]`, as busybox 1.35 `adduser_main` does it: uids from 1000 (system: 100..999) skipping
+/// used uids and gids, a same-named group with gid = uid unless `-G` (then the user is added to
+/// that group's members), `-S` means group `nogroup` and shell `/bin/false`, the shell is root's
+/// otherwise, /etc/shadow is appended when it exists, and the home is created 0755, chowned,
+/// then made 02755 (setgid).
 pub fn adduser(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "hgsGuk", false);
     let Some(name) = o.args.first().cloned() else {
         return Ok(fail(io, "adduser: missing user name".into(), 1));
     };
     if !sh.cred.is_root() {
-        return Ok(fail(io, "adduser: need to be root".into(), 1));
+        return Ok(fail(
+            io,
+            "adduser: permission denied (are you root?)".into(),
+            1,
+        ));
     }
-    if let Some(group) = o.args.get(1) {
+    if let Some(group) = o.args.get(1).filter(|_| o.flags.is_empty()) {
         // `adduser user group`: add an existing user to a group.
         return Ok(match add_member(sh, &name, group) {
             Ok(()) => 0,
             Err(m) => fail(io, format!("adduser: {m}"), 1),
         });
     }
-    if passwd(sh.ctx.fs).iter().any(|p| p.name == name) {
+    let users = passwd(sh.ctx.fs);
+    if users.iter().any(|p| p.name == name) {
         return Ok(fail(io, format!("adduser: user '{name}' in use"), 1));
     }
     let system = o.has('S');
-    let uid = match o.value('u').map(str::parse::<u32>) {
-        Some(Ok(u)) => Some(u),
-        Some(Err(_)) => return Ok(fail(io, "adduser: invalid number".into(), 1)),
-        None => None,
-    };
-    let gid = match o.value('G') {
-        Some(g) => match groups(sh.ctx.fs).into_iter().find(|x| x.name == g) {
-            Some(x) => x.gid,
+    let usegroup = o
+        .value('G')
+        .map(str::to_string)
+        .or_else(|| system.then(|| "nogroup".to_string()));
+    let all_groups = groups(sh.ctx.fs);
+    let gid = match &usegroup {
+        Some(g) => match all_groups
+            .iter()
+            .find(|x| x.name == *g || x.gid.to_string() == *g)
+        {
+            Some(x) => Some(x.gid),
             None => return Ok(fail(io, format!("adduser: unknown group {g}"), 1)),
         },
-        None if system && groups(sh.ctx.fs).iter().any(|g| g.name == "nogroup") => {
-            groups(sh.ctx.fs)
-                .into_iter()
-                .find(|g| g.name == "nogroup")
-                .map(|g| g.gid)
-                .unwrap_or(65533)
-        }
-        None => {
-            let want = uid.filter(|u| !groups(sh.ctx.fs).iter().any(|g| g.gid == *u));
-            match add_group(sh, &name, want, system) {
-                Ok(g) => g,
-                Err(m) => return Ok(fail(io, format!("adduser: {m}"), 1)),
+        None => None,
+    };
+    let uid = match o.value('u') {
+        Some(u) => match u.parse::<u32>() {
+            Ok(u) if users.iter().any(|p| p.uid == u) => {
+                return Ok(fail(io, format!("adduser: uid '{u}' in use"), 1))
             }
+            Ok(u) => u,
+            Err(_) => return Ok(fail(io, format!("adduser: invalid number '{u}'"), 1)),
+        },
+        None => {
+            let (mut uid, max) = if system {
+                (100u32, 999u32)
+            } else {
+                (1000u32, 60000u32)
+            };
+            while users.iter().any(|p| p.uid == uid)
+                || (gid.is_none() && all_groups.iter().any(|g| g.gid == uid))
+            {
+                if uid >= max {
+                    return Ok(fail(io, "adduser: no uids left".into(), 1));
+                }
+                uid += 1;
+            }
+            uid
+        }
+    };
+    let gid = match gid {
+        Some(g) => g,
+        None => {
+            if all_groups.iter().any(|g| g.name == name) {
+                return Ok(fail(io, format!("adduser: group '{name}' in use"), 1));
+            }
+            uid
         }
     };
     let home = o
         .value('h')
         .map(str::to_string)
         .unwrap_or_else(|| format!("/home/{name}"));
-    let shell = o.value('s').map(str::to_string).unwrap_or_else(|| {
-        if system {
-            "/sbin/nologin".into()
-        } else {
-            "/bin/sh".into()
-        }
-    });
+    let root_shell = users
+        .iter()
+        .find(|p| p.uid == 0)
+        .map(|p| p.shell.clone())
+        .filter(|s| !s.is_empty());
+    let shell = match o.value('s') {
+        Some(s) => s.to_string(),
+        None if system => "/bin/false".to_string(),
+        None => root_shell.unwrap_or_else(|| "/bin/sh".to_string()),
+    };
     let gecos = o.value('g').unwrap_or("Linux User,,,").to_string();
-    let r = add_user(
+    if let Err(m) = add_user(
         sh,
         NewUser {
             name: &name,
-            uid,
+            uid: Some(uid),
             gid,
             gecos: &gecos,
             home,
             shell,
             create_home: !o.has('H'),
             system,
+            home_mode: 0o2755,
         },
-    );
-    Ok(match r {
-        Ok(()) => {
-            if !o.has('D') && !system {
-                // Without -D busybox asks for a password on a terminal; a build has none.
-                return Ok(fail(io, "passwd: must be run from a terminal".into(), 1));
-            }
-            0
-        }
-        Err(m) => fail(io, format!("adduser: {m}"), 1),
-    })
+    ) {
+        return Ok(fail(io, format!("adduser: {m}"), 1));
+    }
+    let grouped = match &usegroup {
+        Some(g) => add_member(sh, &name, g),
+        None => add_group(sh, &name, Some(gid), system).map(|_| ()),
+    };
+    if let Err(m) = grouped {
+        return Ok(fail(io, format!("adduser: {m}"), 1));
+    }
+    if !o.has('D') && !system {
+        // Without -D busybox runs `passwd`, which needs a terminal a build does not have.
+        return Ok(fail(io, "passwd: must be run from a terminal".into(), 1));
+    }
+    Ok(0)
 }
 
 /// busybox `addgroup [-g gid] [-S] group` or `addgroup user group`.
@@ -319,6 +366,7 @@ pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
                 shell,
                 create_home: o.has('m'),
                 system,
+                home_mode: 0o755,
             },
         ) {
             Ok(()) => 0,
