@@ -695,3 +695,75 @@ fn fs_install_check(ctx: &mut RunContext) {
     );
     assert_eq!(o.stdout, "700 1\n", "{o:?}");
 }
+
+#[test]
+fn debian_useradd_rewrites_account_files_with_backups_and_logs() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    for (p, t, mode) in [
+        ("/etc/shadow", "root:*:19000:0:99999:7:::\n", 0o640),
+        ("/etc/gshadow", "root:*::\n", 0o640),
+    ] {
+        fs.put_file(p, Content::from_text(t), Meta::new(mode, 0, 42))
+            .unwrap();
+    }
+    fs.mkdir_all("/var/log", Meta::root(0o755)).unwrap();
+    fs.put_file(
+        "/var/log/lastlog",
+        Content::empty(),
+        Meta::new(0o664, 0, 43),
+    )
+    .unwrap();
+    fs.put_file("/var/log/faillog", Content::empty(), Meta::root(0o644))
+        .unwrap();
+    fs.mkdir_all("/usr/sbin", Meta::root(0o755)).unwrap();
+    for b in ["useradd", "groupadd"] {
+        fs.put_file(
+            &format!("/usr/sbin/{b}"),
+            Content::opaque(100_000, 5),
+            Meta::root(0o755),
+        )
+        .unwrap();
+    }
+    fs.commit();
+    let (o, l) = run(&mut fs, "groupadd -r sys1 && useradd -m -u 1000 app");
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    let files: Vec<(String, u64)> = l
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .map(|e| (e.path.clone(), e.size))
+        .collect();
+    let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "etc/group",
+            "etc/group-",
+            "etc/gshadow",
+            "etc/gshadow-",
+            "etc/passwd",
+            "etc/passwd-",
+            "etc/shadow",
+            "etc/shadow-",
+            "var/log/faillog",
+            "var/log/lastlog"
+        ]
+    );
+    assert_eq!(
+        text(&fs, "/etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n"
+    );
+    assert_eq!(
+        text(&fs, "/etc/group"),
+        "root:x:0:\nsys1:x:999:\napp:x:1000:\n"
+    );
+    assert_eq!(fs.stat("/var/log/lastlog").unwrap().size, 1001 * 292);
+    assert_eq!(
+        fs.stat("/etc/shadow").unwrap().meta,
+        Meta::new(0o640, 0, 42)
+    );
+    assert!(fs.is_dir("/home/app"));
+    // -l skips the log records; a taken uid fails like shadow-utils.
+    let (o, _) = run(&mut fs, "useradd -l -u 1000 other");
+    assert_eq!(o.exit_code, 4);
+}

@@ -135,29 +135,33 @@ fn add_user(sh: &mut Shell, u: NewUser) -> Result<(), String> {
             &format!("{}:!:{}:0:99999:7:::", u.name, SHADOW_DAYS),
         );
     }
-    if u.create_home && !sh.ctx.fs.exists(&u.home) {
-        let _ = sh
-            .ctx
-            .fs
-            .mkdir_all(&u.home, Meta::new(u.home_mode, uid, u.gid));
-        let _ = sh
-            .ctx
-            .fs
-            .set_meta(&u.home, Meta::new(u.home_mode, uid, u.gid), true);
-        // Debian's useradd -m copies /etc/skel.
-        if let Ok(entries) = sh.ctx.fs.walk("/etc/skel") {
-            for e in entries.into_iter().skip(1) {
-                let rel = e.path.trim_start_matches("/etc/skel").to_string();
-                let to = format!("{}{}", u.home, rel);
-                let meta = Meta::new(e.stat.meta.mode, uid, u.gid);
-                let _ = match e.content {
-                    Some(c) => sh.ctx.fs.put_file(&to, c, meta),
-                    None => sh.ctx.fs.mkdir_all(&to, meta),
-                };
-            }
-        }
+    if u.create_home {
+        add_user_home(sh, &u.home, uid, u.gid, u.home_mode);
     }
     Ok(())
+}
+
+/// Creates a home directory owned by the user with `/etc/skel` copied in; an existing home only
+/// gets its owner and mode set (busybox) .
+fn add_user_home(sh: &mut Shell, home: &str, uid: u32, gid: u32, mode: u32) {
+    let meta = Meta::new(mode, uid, gid);
+    let existed = sh.ctx.fs.exists(home);
+    let _ = sh.ctx.fs.mkdir_all(home, meta);
+    let _ = sh.ctx.fs.set_meta(home, meta, true);
+    if existed {
+        return;
+    }
+    if let Ok(entries) = sh.ctx.fs.walk("/etc/skel") {
+        for e in entries.into_iter().skip(1) {
+            let rel = e.path.trim_start_matches("/etc/skel").to_string();
+            let to = format!("{home}{rel}");
+            let meta = Meta::new(e.stat.meta.mode, uid, gid);
+            let _ = match e.content {
+                Some(c) => sh.ctx.fs.put_file(&to, c, meta),
+                None => sh.ctx.fs.mkdir_all(&to, meta),
+            };
+        }
+    }
 }
 
 /// busybox `adduser [-D] [-S] [-H] [-h home] [-g gecos] [-s shell] [-G group] [-u uid] user
@@ -306,16 +310,70 @@ pub fn addgroup(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     }
 }
 
-/// Debian `useradd [-m] [-r] [-u uid] [-g group] [-G groups] [-s shell] [-d home] [-c gecos] user`.
+/// shadow-utils' pick (useradd/groupadd): one above the highest id in use within
+/// [1000, 60000] for normal ids; for system ids (-r) the highest free id at or below 999.
+/// `prefer`: the id to take if free (a user group takes gid = uid).
+fn shadow_id(used: &[u32], system: bool, prefer: Option<u32>) -> u32 {
+    if let Some(p) = prefer.filter(|p| !used.contains(p)) {
+        return p;
+    }
+    if system {
+        return (101..=999).rev().find(|i| !used.contains(i)).unwrap_or(999);
+    }
+    let highest = used
+        .iter()
+        .copied()
+        .filter(|u| (1000..=60000).contains(u))
+        .max();
+    match highest {
+        Some(h) if h < 60000 => h + 1,
+        Some(_) => (1000..=60000).find(|i| !used.contains(i)).unwrap_or(60000),
+        None => 1000,
+    }
+}
+
+/// Appends a line the way shadow-utils' commonio does: the old file is kept as `<file>-`
+/// (so the layer stores both), and the new one keeps the old mode and owner.
+fn shadow_append(sh: &mut Shell, path: &str, line: &str) -> Result<(), crate::fs::FsError> {
+    if let (Ok(old), Ok(st)) = (sh.ctx.fs.read(path), sh.ctx.fs.stat(path)) {
+        sh.ctx.fs.put_file(&format!("{path}-"), old, st.meta)?;
+    }
+    append_line(sh, path, line)
+}
+
+/// The lastlog/faillog records useradd writes at offset uid * record size: the files grow
+/// (zero-filled, and a layer tar stores them whole) unless `-l` is given.
+fn grow_log(sh: &mut Shell, path: &str, uid: u32, record: u64) {
+    if let Ok(old) = sh.ctx.fs.read(path) {
+        let want = (u64::from(uid) + 1) * record;
+        let new = if old.len() >= want {
+            old
+        } else {
+            old.append(&Content::zeros(want - old.len()))
+        };
+        let _ = sh.ctx.fs.write(path, new, Meta::root(0o644));
+    }
+}
+
+/// Debian `useradd [-m] [-r] [-l] [-u uid] [-g group] [-G groups] [-s shell] [-d home] [-c gecos]
+/// user` (shadow-utils 4.13): a user group with gid = uid when free, `name:x:uid:gid::home:shell`,
+/// /etc/shadow and /etc/gshadow entries, `-` backups of every file it rewrites, subordinate ids
+/// when /etc/subuid exists, and lastlog/faillog records.
 pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let o = parse(argv, "ugGsdcK", false);
+    let o = parse(argv, "ugGsdcKk", false);
     let Some(name) = o.args.first().cloned() else {
         return Ok(fail(io, "useradd: missing user name".into(), 2));
     };
     if !sh.cred.is_root() {
-        return Ok(fail(io, "useradd: Permission denied.".into(), 1));
+        return Ok(fail(
+            io,
+            "useradd: Permission denied.\nuseradd: cannot lock /etc/passwd; try again later."
+                .into(),
+            1,
+        ));
     }
-    if passwd(sh.ctx.fs).iter().any(|p| p.name == name) {
+    let users = passwd(sh.ctx.fs);
+    if users.iter().any(|p| p.name == name) {
         return Ok(fail(
             io,
             format!("useradd: user '{name}' already exists"),
@@ -323,21 +381,47 @@ pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         ));
     }
     let system = o.has('r');
-    let uid = o.value('u').and_then(|u| u.parse().ok());
+    let used_uids: Vec<u32> = users.iter().map(|p| p.uid).collect();
+    let uid = match o.value('u').map(str::parse::<u32>) {
+        Some(Ok(u)) if used_uids.contains(&u) && !o.has('o') => {
+            return Ok(fail(io, format!("useradd: UID {u} is not unique"), 4))
+        }
+        Some(Ok(u)) => u,
+        Some(Err(_)) => {
+            return Ok(fail(
+                io,
+                format!("useradd: invalid user ID '{}'", o.value('u').unwrap_or("")),
+                3,
+            ))
+        }
+        None => shadow_id(&used_uids, system, None),
+    };
+    let all_groups = groups(sh.ctx.fs);
     let gid = match o.value('g') {
-        Some(g) => match groups(sh.ctx.fs)
-            .into_iter()
+        Some(g) => match all_groups
+            .iter()
             .find(|x| x.name == g || x.gid.to_string() == g)
         {
             Some(x) => x.gid,
             None => return Ok(fail(io, format!("useradd: group '{g}' does not exist"), 6)),
         },
         None => {
-            let want = uid.filter(|u| !groups(sh.ctx.fs).iter().any(|g| g.gid == *u));
-            match add_group(sh, &name, want, system) {
-                Ok(g) => g,
-                Err(_) => return Ok(fail(io, format!("useradd: group {name} exists - if you want to add this user to that group, use -g."), 9)),
+            if all_groups.iter().any(|g| g.name == name) {
+                return Ok(fail(io, format!("useradd: group {name} exists - if you want to add this user to that group, use -g."), 9));
             }
+            let used: Vec<u32> = all_groups.iter().map(|g| g.gid).collect();
+            let gid = shadow_id(&used, system, Some(uid));
+            if shadow_append(sh, "/etc/group", &format!("{name}:x:{gid}:")).is_err() {
+                return Ok(fail(
+                    io,
+                    "useradd: cannot lock /etc/group; try again later.".into(),
+                    10,
+                ));
+            }
+            if sh.ctx.fs.exists("/etc/gshadow") {
+                let _ = shadow_append(sh, "/etc/gshadow", &format!("{name}:!::"));
+            }
+            gid
         }
     };
     let home = o
@@ -350,32 +434,61 @@ pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         .unwrap_or_else(|| "/bin/sh".into());
     let gecos = o.value('c').unwrap_or("").to_string();
     if let Some(extra) = o.value('G') {
-        for g in extra.split(',') {
-            let _ = add_member(sh, &name, g);
+        for g in extra.split(',').filter(|g| !g.is_empty()) {
+            if let Err(m) = add_member(sh, &name, g) {
+                return Ok(fail(io, format!("useradd: {m}"), 6));
+            }
         }
     }
-    Ok(
-        match add_user(
-            sh,
-            NewUser {
-                name: &name,
-                uid,
-                gid,
-                gecos: &gecos,
-                home,
-                shell,
-                create_home: o.has('m'),
-                system,
-                home_mode: 0o755,
-            },
-        ) {
-            Ok(()) => 0,
-            Err(m) => fail(io, format!("useradd: {m}"), 1),
-        },
+    if shadow_append(
+        sh,
+        "/etc/passwd",
+        &format!("{name}:x:{uid}:{gid}:{gecos}:{home}:{shell}"),
     )
+    .is_err()
+    {
+        return Ok(fail(
+            io,
+            "useradd: cannot lock /etc/passwd; try again later.".into(),
+            1,
+        ));
+    }
+    if sh.ctx.fs.exists("/etc/shadow") {
+        let _ = shadow_append(
+            sh,
+            "/etc/shadow",
+            &format!("{name}:!:{SHADOW_DAYS}:0:99999:7:::"),
+        );
+    }
+    if !system {
+        for file in ["/etc/subuid", "/etc/subgid"] {
+            let Ok(old) = sh.ctx.fs.read(file) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&old.to_bytes_bounded(1 << 20).unwrap_or_default())
+                .into_owned();
+            let next = text
+                .lines()
+                .filter_map(|l| {
+                    let f: Vec<&str> = l.split(':').collect();
+                    Some(f.get(1)?.parse::<u64>().ok()? + f.get(2)?.parse::<u64>().ok()?)
+                })
+                .max()
+                .unwrap_or(100_000);
+            let _ = shadow_append(sh, file, &format!("{name}:{next}:65536"));
+        }
+    }
+    if !o.has('l') {
+        grow_log(sh, "/var/log/lastlog", uid, 292);
+        grow_log(sh, "/var/log/faillog", uid, 32);
+    }
+    if o.has('m') {
+        let _ = add_user_home(sh, &home, uid, gid, 0o755);
+    }
+    Ok(0)
 }
 
-/// Debian `groupadd [-g gid] [-r] group`.
+/// Debian `groupadd [-g gid] [-r] [-f] group`.
 pub fn groupadd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "gK", false);
     let Some(name) = o.args.first() else {
@@ -384,10 +497,32 @@ pub fn groupadd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     if !sh.cred.is_root() {
         return Ok(fail(io, "groupadd: Permission denied.".into(), 10));
     }
-    let gid = o.value('g').and_then(|g| g.parse().ok());
-    Ok(match add_group(sh, name, gid, o.has('r')) {
-        Ok(_) => 0,
-        Err(_) if o.has('f') => 0,
-        Err(_) => fail(io, format!("groupadd: group '{name}' already exists"), 9),
-    })
+    let all = groups(sh.ctx.fs);
+    if all.iter().any(|g| g.name == *name) {
+        return Ok(if o.has('f') {
+            0
+        } else {
+            fail(io, format!("groupadd: group '{name}' already exists"), 9)
+        });
+    }
+    let used: Vec<u32> = all.iter().map(|g| g.gid).collect();
+    let gid = match o.value('g').map(str::parse::<u32>) {
+        Some(Ok(g)) if used.contains(&g) && !o.has('o') => {
+            return Ok(fail(io, format!("groupadd: GID '{g}' already exists"), 4))
+        }
+        Some(Ok(g)) => g,
+        Some(Err(_)) => return Ok(fail(io, "groupadd: invalid group ID".into(), 3)),
+        None => shadow_id(&used, o.has('r'), None),
+    };
+    if shadow_append(sh, "/etc/group", &format!("{name}:x:{gid}:")).is_err() {
+        return Ok(fail(
+            io,
+            "groupadd: cannot lock /etc/group; try again later.".into(),
+            10,
+        ));
+    }
+    if sh.ctx.fs.exists("/etc/gshadow") {
+        let _ = shadow_append(sh, "/etc/gshadow", &format!("{name}:!::"));
+    }
+    Ok(0)
 }
