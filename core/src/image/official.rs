@@ -733,6 +733,18 @@ mod tests {
         assert!(go.files().any(|f| f.path == "/usr/local/go/bin/go"));
         let ubuntu = find("ubuntu:24.04");
         assert!(ubuntu.files().any(|f| f.path == "/etc/passwd"));
+        assert!(ubuntu
+            .files()
+            .any(|f| f.path == "/etc/gshadow" && f.gid == 42 && f.mode == 0o640));
+        assert!(
+            ubuntu
+                .files()
+                .any(|f| f.path == "/etc/subuid" && f.size() > 0),
+            "noble's ubuntu user"
+        );
+        assert!(node
+            .files()
+            .any(|f| f.path == "/var/log/lastlog" && f.gid == 43));
         let py = find("python:3.9-slim");
         assert!(py.files().any(|f| f.path == "/usr/local/bin/pip3"));
         assert!(py.files().any(|f| f.path == "/usr/local/bin/pip"));

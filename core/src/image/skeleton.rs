@@ -290,8 +290,19 @@ fn fill_role(ctx: &mut SkeletonCtx, b: &mut LayerBuilder, role: &str, created_by
             let (name, uid) = user.split_once(':').unwrap_or((user, "1000"));
             let uid: u32 = uid.parse().unwrap_or(1000);
             ctx.add_user(name, uid);
-            b.text("/etc/passwd", 0o644, &ctx.passwd_text());
-            b.text("/etc/group", 0o644, &ctx.group_text());
+            let (passwd, group) = (ctx.passwd_text(), ctx.group_text());
+            b.text("/etc/passwd", 0o644, &passwd);
+            b.text("/etc/group", 0o644, &group);
+            // useradd/adduser rewrite the shadow files too.
+            b.push(BaseFile::text("/etc/shadow", 0o640, &shadow_for(&passwd)).owned(0, 42));
+            if matches!(ctx.distro, Distro::Debian | Distro::Ubuntu) {
+                let gshadow: String = group
+                    .lines()
+                    .filter_map(|l| l.split(':').next())
+                    .map(|g| format!("{g}:*::\n"))
+                    .collect();
+                b.push(BaseFile::text("/etc/gshadow", 0o640, &gshadow).owned(0, 42));
+            }
             if name == "node" {
                 b.push(BaseFile::dir("/home/node", 0o755).owned(uid, uid));
             }
@@ -754,7 +765,24 @@ fn debian_os(ctx: &SkeletonCtx, b: &mut LayerBuilder) -> String {
     let (passwd, group) = (ctx.passwd_text(), ctx.group_text());
     b.text("/etc/passwd", 0o644, &passwd);
     b.text("/etc/group", 0o644, &group);
-    b.text("/etc/shadow", 0o640, &shadow_for(&passwd));
+    // Account files as Debian ships them: shadow/gshadow 0640 root:shadow(42), empty subuid/
+    // subgid and login logs (useradd appends to all of them).
+    b.push(BaseFile::text("/etc/shadow", 0o640, &shadow_for(&passwd)).owned(0, 42));
+    let gshadow: String = group
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .map(|g| format!("{g}:*::\n"))
+        .collect();
+    b.push(BaseFile::text("/etc/gshadow", 0o640, &gshadow).owned(0, 42));
+    let sub = if passwd.contains("\nubuntu:") {
+        "ubuntu:100000:65536\n"
+    } else {
+        ""
+    };
+    b.text("/etc/subuid", 0o644, sub);
+    b.text("/etc/subgid", 0o644, sub);
+    b.push(BaseFile::text("/var/log/lastlog", 0o664, "").owned(0, 43));
+    b.text("/var/log/faillog", 0o644, "");
     b.text("/etc/hostname", 0o644, "");
     b.dirs(&[
         "/etc/apt",
@@ -911,7 +939,7 @@ fn alpine_os(ctx: &SkeletonCtx, b: &mut LayerBuilder) -> String {
     let passwd = ctx.passwd_text();
     b.text("/etc/passwd", 0o644, &passwd);
     b.text("/etc/group", 0o644, &ctx.group_text());
-    b.text("/etc/shadow", 0o640, &shadow_for(&passwd));
+    b.push(BaseFile::text("/etc/shadow", 0o640, &shadow_for(&passwd)).owned(0, 42));
     "/lib".to_string()
 }
 
