@@ -305,6 +305,23 @@ fn fill_role(ctx: &mut SkeletonCtx, b: &mut LayerBuilder, role: &str, created_by
             }
             if name == "node" {
                 b.push(BaseFile::dir("/home/node", 0o755).owned(uid, uid));
+                if matches!(ctx.distro, Distro::Debian | Distro::Ubuntu) {
+                    // `useradd --create-home` copies /etc/skel.
+                    for (f, text, size) in [
+                        (".bashrc", SKEL_BASHRC, 3_526),
+                        (".profile", SKEL_PROFILE, 807),
+                        (".bash_logout", SKEL_LOGOUT, 220),
+                    ] {
+                        b.push(
+                            BaseFile::text(
+                                &format!("/home/node/{f}"),
+                                0o644,
+                                &sized_text(text, size),
+                            )
+                            .owned(uid, uid),
+                        );
+                    }
+                }
             }
             if then.is_empty() {
                 "/etc".to_string()
@@ -806,10 +823,26 @@ fn debian_os(ctx: &SkeletonCtx, b: &mut LayerBuilder) -> String {
     b.dir("/var/lib/apt/lists/partial", 0o700);
     b.dir("/var/cache/apt/archives/partial", 0o700);
     b.bin("/var/lib/dpkg/status", 90_000);
-    b.text("/etc/skel/.bashrc", 0o644, SKEL_BASHRC);
-    b.text("/etc/skel/.profile", 0o644, SKEL_PROFILE);
-    b.text("/root/.bashrc", 0o644, SKEL_BASHRC);
-    b.text("/root/.profile", 0o644, SKEL_PROFILE);
+    // /etc/skel and root's dotfiles at their real sizes (bash 5.2 / Ubuntu's longer .bashrc):
+    // `useradd -m` copies the skel files, so a user's home layer weighs what it does for real.
+    let skel_bashrc = if ctx.distro == Distro::Ubuntu {
+        3_771
+    } else {
+        3_526
+    };
+    b.text(
+        "/etc/skel/.bashrc",
+        0o644,
+        &sized_text(SKEL_BASHRC, skel_bashrc),
+    );
+    b.text("/etc/skel/.profile", 0o644, &sized_text(SKEL_PROFILE, 807));
+    b.text(
+        "/etc/skel/.bash_logout",
+        0o644,
+        &sized_text(SKEL_LOGOUT, 220),
+    );
+    b.text("/root/.bashrc", 0o644, &sized_text(SKEL_BASHRC, 571));
+    b.text("/root/.profile", 0o644, &sized_text(SKEL_PROFILE, 161));
     let (pretty, id, version_id, codename) = os_release_fields(ctx);
     let os_release = format!(
         "PRETTY_NAME=\"{pretty}\"\nNAME=\"{}\"\nVERSION_ID=\"{version_id}\"\nVERSION_CODENAME={codename}\nID={id}\n",
@@ -1260,6 +1293,28 @@ tty:x:5:
 staff:x:50:
 nonroot:x:65532:
 ";
+
+const SKEL_LOGOUT: &str = "# ~/.bash_logout: executed by bash(1) when login shell exits.\n\n# when leaving the console clear the screen to increase privacy\n\nif [ \"$SHLVL\" = 1 ]; then\n    [ -x /usr/bin/clear_console ] && /usr/bin/clear_console -q\nfi\n";
+
+/// `text` cut or padded with comment lines to exactly `size` bytes (real files' sizes, our
+/// own shortened content).
+fn sized_text(text: &str, size: usize) -> String {
+    let mut out: String = text.chars().take(size).collect();
+    while out.len() > size {
+        out.pop();
+    }
+    while out.len() < size {
+        let room = size - out.len();
+        if room >= 2 {
+            out.push('#');
+            out.push_str(&" ".repeat(room.min(72) - 2));
+            out.push('\n');
+        } else {
+            out.push('\n');
+        }
+    }
+    out
+}
 
 const SKEL_BASHRC: &str = "# ~/.bashrc: executed by bash(1) for non-login shells.\n\n# If not running interactively, don't do anything\n[ -z \"$PS1\" ] && return\n\nHISTCONTROL=ignoreboth\nshopt -s histappend\nHISTSIZE=1000\nHISTFILESIZE=2000\nshopt -s checkwinsize\n";
 const SKEL_PROFILE: &str = "# ~/.profile: executed by the command interpreter for login shells.\n\nif [ -n \"$BASH_VERSION\" ]; then\n    if [ -f \"$HOME/.bashrc\" ]; then\n        . \"$HOME/.bashrc\"\n    fi\nfi\n\nif [ -d \"$HOME/bin\" ] ; then\n    PATH=\"$HOME/bin:$PATH\"\nfi\n";
