@@ -109,11 +109,26 @@ impl Content {
         if tail.is_empty() {
             return self.clone();
         }
-        let mut parts = Vec::new();
+        let mut parts: Vec<Content> = Vec::new();
         for c in [self, tail] {
-            match c {
-                Content::Concat(p) => parts.extend(p.iter().cloned()),
-                other => parts.push(other.clone()),
+            let pieces: Vec<Content> = match c {
+                Content::Concat(p) => p.iter().cloned().collect(),
+                other => vec![other.clone()],
+            };
+            for piece in pieces {
+                // Small neighbours merge into one inline piece, so appending a line at a time
+                // to a big file keeps few parts (and a canonical form).
+                if let (Some(Content::Bytes(last)), Content::Bytes(b)) = (parts.last(), &piece) {
+                    if (last.len() + b.len()) as u64 <= INLINE_LIMIT {
+                        let mut v = last.to_vec();
+                        v.extend_from_slice(b);
+                        if let Some(slot) = parts.last_mut() {
+                            *slot = Content::from_bytes(v);
+                        }
+                        continue;
+                    }
+                }
+                parts.push(piece);
             }
         }
         Content::Concat(Arc::from(parts))

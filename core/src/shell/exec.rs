@@ -20,6 +20,8 @@ pub const MAX_STEPS: u64 = 100_000;
 pub const MAX_LOOP_TURNS: u64 = 10_000;
 /// Nesting of functions, `eval`, `$(...)`, sourced scripts.
 pub const MAX_CALL_DEPTH: usize = 32;
+/// Commands nested inside each other at one time, all kinds together.
+pub const MAX_NESTING: usize = 120;
 /// Bytes a text-processing applet materialises from a file or pipe.
 pub const TEXT_LIMIT: u64 = 8 << 20;
 
@@ -96,6 +98,8 @@ pub struct Shell<'c, 'a> {
     pub subst_err: Vec<u8>,
     /// True once a bound (steps, loop turns) cut the script short; reported once in `notes`.
     pub limited: bool,
+    /// Current nesting of `run_command` (see `MAX_NESTING`).
+    pub nesting: usize,
 }
 
 pub fn run_shell_form(script: &str, ctx: &mut RunContext) -> RunOutcome {
@@ -233,6 +237,7 @@ impl<'c, 'a> Shell<'c, 'a> {
             random_counter: 0,
             subst_err: Vec::new(),
             limited: false,
+            nesting: 0,
         })
     }
 
@@ -555,6 +560,19 @@ impl<'c, 'a> Shell<'c, 'a> {
     }
 
     fn run_command(&mut self, cmd: &Command, io: &mut Io) -> Status {
+        // One budget for every kind of nesting (compound commands, functions, `$(...)`,
+        // sourced scripts): the browser's wasm stack is small.
+        if self.nesting >= MAX_NESTING {
+            self.note_limit("commands were nested too deeply and the script was stopped");
+            return Err(Ctrl::Exit(2));
+        }
+        self.nesting += 1;
+        let r = self.run_command_inner(cmd, io);
+        self.nesting -= 1;
+        r
+    }
+
+    fn run_command_inner(&mut self, cmd: &Command, io: &mut Io) -> Status {
         match cmd {
             Command::Simple {
                 assigns,

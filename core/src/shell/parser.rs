@@ -6,7 +6,7 @@ use super::ast::*;
 use super::lexer::{lex, HereDocBody, Tok};
 
 /// Compound commands nested deeper than this are refused (no stack overflow on hostile input).
-pub const MAX_DEPTH: usize = 100;
+pub const MAX_DEPTH: usize = 60;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError(pub String);

@@ -767,3 +767,47 @@ fn debian_useradd_rewrites_account_files_with_backups_and_logs() {
     let (o, _) = run(&mut fs, "useradd -l -u 1000 other");
     assert_eq!(o.exit_code, 4);
 }
+
+#[test]
+fn appending_lines_to_a_big_file_stays_fast() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let start = std::time::Instant::now();
+    let (o, l) = run(&mut fs, "dd if=/dev/zero of=/big bs=1M count=1 2>/dev/null; i=0; while [ $i -lt 3000 ]; do echo line $i >> /big; i=$((i+1)); done");
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    assert!(l.size > 1 << 20);
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    let deep = format!("{}true{}", "( ".repeat(200), " )".repeat(200));
+    let mut ctx = RunContext::new(&mut fs);
+    let _ = run_script(&deep, &mut ctx);
+    let rec = "f() { ( g ); }; g() { x=$(f); }; f";
+    let _ = run_script(rec, &mut ctx);
+}
+
+#[test]
+fn deep_nesting_fits_a_small_stack() {
+    // The browser's wasm stack is about 1 MiB; debug frames are bigger than release ones.
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            let mut fs = Fs::from_layers(vec![busybox1()]);
+            let mut ctx = RunContext::new(&mut fs);
+            for script in [
+                format!("{}true{}", "( ".repeat(200), " )".repeat(200)),
+                format!("{}true{}", "{ ".repeat(70), "; }".repeat(70)),
+                "f() { f; }; f".to_string(),
+                "f() { echo $(f); }; f".to_string(),
+                format!("echo {}x{}", "$(echo ".repeat(40), ")".repeat(40)),
+                format!("{}true{}", "if true; then ".repeat(55), "; fi".repeat(55)),
+                format!(
+                    "f() {{ {} x=$(f) {}; }}; f",
+                    "{ ".repeat(50),
+                    "; }".repeat(50)
+                ),
+                format!("f() {{ {} f {}; }}; f", "( ".repeat(50), " )".repeat(50)),
+            ] {
+                let _ = run_script(&script, &mut ctx);
+            }
+        })
+        .unwrap();
+    assert!(handle.join().is_ok());
+}
