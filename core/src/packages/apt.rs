@@ -259,7 +259,12 @@ E: Unable to lock directory /var/lib/apt/lists/"
                 )
                 .replace("deb.debian.org_debian", "archive.ubuntu.com_ubuntu");
         }
-        e.write(p.clone(), opaque(&["apt-lists", &p], *size), 0o644);
+        let content = opaque(&["apt-lists", &p], *size);
+        if env.fs.read(&p).is_some_and(|old| old == content) {
+            // "Hit:": an index that did not change is not rewritten (no copy-up).
+            continue;
+        }
+        e.write(p.clone(), content, 0o644);
     }
     e.write("/var/lib/apt/lists/lock", Content::empty(), 0o640);
     e.mkdirs.push("/var/lib/apt/lists/partial".into());
@@ -759,6 +764,13 @@ mod tests {
             && w.content.len() == 18_840_233));
         assert!(!e.estimated);
         assert!(e.note.contains("19.9 MB"), "{}", e.note);
+    }
+
+    #[test]
+    fn a_second_update_rewrites_nothing() {
+        let fs = updated();
+        let e = done(run_on(&fs, "apt-get update", 0));
+        assert_eq!(e.written_bytes(), 0);
     }
 
     #[test]
