@@ -276,7 +276,7 @@ E: Unable to lock directory /var/lib/apt/lists/"
     );
     e.note = format!(
         "{tool} update: {} index files, {} in /var/lib/apt/lists ({})",
-        data::apt().lists.len(),
+        e.writes.iter().filter(|w| !w.content.is_empty()).count(),
         human(total),
         if measured {
             "measured, bookworm".to_string()
