@@ -24,9 +24,19 @@ pub fn lookup(reference: &str) -> Lookup {
     }
     let normalized = parsed.normalized();
     let suggestion = suggest(&parsed);
+    // What a registry answers: an unknown repository is "pull access denied", an unknown tag of
+    // a known one is "not found" (BuildKit: "failed to resolve source metadata for …: …").
+    let known_repo = known_references()
+        .iter()
+        .any(|k| k.split_once(':').map_or(k.as_str(), |(n, _)| n) == parsed.repository);
+    let reason = if known_repo {
+        format!("{}: not found", parsed.canonical())
+    } else {
+        "pull access denied, repository does not exist or may require authorization".to_string()
+    };
     let message = match &suggestion {
-        Some(s) => format!("{normalized}: not found in the catalog (did you mean {s}?)"),
-        None => format!("{normalized}: not found in the catalog"),
+        Some(s) => format!("{reason} (not in Layerlab's catalog; did you mean {s}?)"),
+        None => format!("{reason} (not in Layerlab's catalog)"),
     };
     Lookup::Unknown {
         reference: normalized,
