@@ -9,7 +9,9 @@ use crate::text::{LineIndex, TextRange};
 pub struct Parse {
     pub directives: Directives,
     pub nodes: Vec<Node>,
-    /// Syntax problems (errors) and BuildKit's parser warnings (e.g. empty continuation lines).
+    /// Syntax problems (errors) and BuildKit's parser warnings (e.g. empty continuation lines),
+    /// in the order the parser met them. See [`super::is_fatal_in_buildkit`] for which errors
+    /// BuildKit's own parser rejects.
     pub diagnostics: Vec<Diagnostic>,
     pub line_index: LineIndex,
 }
@@ -18,6 +20,15 @@ impl Parse {
     /// Returns true if and only if the parse found an error (warnings do not count).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The error BuildKit's parser (parser.go) would stop at, if any: the first diagnostic
+    /// whose code is one BuildKit's parser rejects. Unknown instructions are not among them
+    /// (BuildKit rejects those one layer up, in instructions/parse.go).
+    pub fn fatal_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics
+            .iter()
+            .find(|d| super::is_fatal_in_buildkit(d))
     }
 }
 
@@ -32,7 +43,11 @@ pub struct Directives {
 
 impl Default for Directives {
     fn default() -> Directives {
-        Directives { syntax: None, escape: '\\', check: None }
+        Directives {
+            syntax: None,
+            escape: '\\',
+            check: None,
+        }
     }
 }
 
@@ -71,7 +86,9 @@ pub struct Heredoc {
     pub name: String,
     /// The file descriptor prefix (`3<<EOF`), 0 when absent.
     pub file_descriptor: u32,
-    /// The body, lines joined with `\n` and ending with `\n` when non-empty; tabs stripped for `<<-`.
+    /// The body exactly as BuildKit's parser keeps it: every body line with its own line ending
+    /// (`\r\n` stays), leading tabs NOT yet removed for `<<-` (BuildKit chomps later, in
+    /// `instructions`; see [`Heredoc::chomped_content`]).
     pub content: String,
     /// False when the delimiter was quoted: the body is then taken literally.
     pub expand: bool,
@@ -81,19 +98,40 @@ pub struct Heredoc {
     pub range: TextRange,
 }
 
+impl Heredoc {
+    /// The body as the build sees it: for `<<-`, leading tabs removed from every line
+    /// (BuildKit's `parser.ChompHeredocContent`), otherwise `content` unchanged.
+    pub fn chomped_content(&self) -> std::borrow::Cow<'_, str> {
+        if !self.chomp {
+            return std::borrow::Cow::Borrowed(&self.content);
+        }
+        let mut res = String::with_capacity(self.content.len());
+        for line in self.content.split_inclusive('\n') {
+            res.push_str(line.trim_start_matches('\t'));
+        }
+        std::borrow::Cow::Owned(res)
+    }
+}
+
 /// One instruction as the parser sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// The keyword in lower case (`from`, `run`, ... or an unknown word as written, lowered).
     pub cmd: String,
+    /// Where the keyword sits (its text there is the keyword as written, any case).
     pub keyword_range: TextRange,
     pub flags: Vec<Flag>,
     /// True for JSON (exec) form: `value` then holds the decoded array elements.
     pub json: bool,
     /// BuildKit's argument list for this keyword (see ../shared/conformance/README.md).
     pub value: Vec<Word>,
+    /// True for ENV/LABEL written in the legacy `KEY value` form (BuildKit's separator node `""`
+    /// instead of `"="`, which the `LegacyKeyValueFormat` check reports).
+    pub legacy_key_value: bool,
     /// The instruction ONBUILD wraps.
     pub sub: Option<Box<Node>>,
+    /// Here-documents of this instruction. For `ONBUILD RUN <<EOF` they sit on the ONBUILD node,
+    /// as in BuildKit's parser.go (`child.Heredocs`).
     pub heredocs: Vec<Heredoc>,
     /// The instruction's text with continuations joined (BuildKit's `Original`).
     pub original: String,

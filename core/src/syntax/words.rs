@@ -1,0 +1,176 @@
+//! Word splitting of instruction arguments, as BuildKit's line parsers do it.
+//!
+//! `parse_words` mirrors `parseWords` (frontend/dockerfile/parser/line_parsers.go): words are
+//! separated by Unicode whitespace, quotes group but are KEPT, and the escape character is kept
+//! with the character it escapes (expansion removes them later). `split_whitespace` mirrors
+//! `reWhitespace.Split(rest, -1)` with `reWhitespace = [\t\v\f\r ]+`.
+
+use super::flags::is_re_whitespace;
+
+/// A word of an argument string: its text and its byte range in that string.
+pub(super) type RawWord = (String, usize, usize);
+
+/// BuildKit's `parseWords(rest)`.
+pub(super) fn parse_words(rest: &str, escape: char) -> Vec<RawWord> {
+    #[derive(PartialEq)]
+    enum Phase {
+        Spaces,
+        Word,
+        Quote,
+    }
+    let mut words = Vec::new();
+    let mut phase = Phase::Spaces;
+    let mut quote = '\0';
+    let mut blank_ok = false;
+    let mut buf = String::new();
+    let mut start = 0;
+    let mut pos = 0;
+    loop {
+        let cur = rest.get(pos..).and_then(|r| r.chars().next());
+        let width = cur.map_or(0, char::len_utf8);
+        if phase == Phase::Spaces {
+            match cur {
+                None => break,
+                Some(c) if c.is_whitespace() => {
+                    pos += width;
+                    continue;
+                }
+                Some(_) => {
+                    phase = Phase::Word;
+                    start = pos;
+                }
+            }
+        }
+        let Some(mut ch) = cur else {
+            if blank_ok || !buf.is_empty() {
+                words.push((buf, start, pos));
+            }
+            break;
+        };
+        let mut width = width;
+        if phase == Phase::Word {
+            if ch.is_whitespace() {
+                phase = Phase::Spaces;
+                if blank_ok || !buf.is_empty() {
+                    words.push((std::mem::take(&mut buf), start, pos));
+                }
+                blank_ok = false;
+                pos += width;
+                continue;
+            }
+            if ch == '\'' || ch == '"' {
+                quote = ch;
+                blank_ok = true;
+                phase = Phase::Quote;
+            }
+            if ch == escape {
+                if pos + width == rest.len() {
+                    // An escape at the very end is dropped.
+                    pos += width;
+                    continue;
+                }
+                buf.push(ch);
+                pos += width;
+                ch = rest
+                    .get(pos..)
+                    .and_then(|r| r.chars().next())
+                    .unwrap_or(' ');
+                width = ch.len_utf8();
+            }
+            buf.push(ch);
+            pos += width;
+            continue;
+        }
+        // Inside quotes. The escape escapes, except inside single quotes.
+        if ch == quote {
+            phase = Phase::Word;
+        }
+        if ch == escape && quote != '\'' {
+            if pos + width == rest.len() {
+                phase = Phase::Word;
+                pos += width;
+                continue;
+            }
+            pos += width;
+            buf.push(ch);
+            ch = rest
+                .get(pos..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or(' ');
+            width = ch.len_utf8();
+        }
+        buf.push(ch);
+        pos += width;
+    }
+    words
+}
+
+/// BuildKit's `reWhitespace.Split(rest, -1)` for a trimmed, non-empty `rest`: the byte ranges
+/// of the pieces between runs of `[\t\v\f\r ]`.
+pub(super) fn split_whitespace(rest: &str) -> Vec<(usize, usize)> {
+    let b = rest.as_bytes();
+    let mut res = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if is_re_whitespace(b[i]) {
+            res.push((start, i));
+            while i < b.len() && is_re_whitespace(b[i]) {
+                i += 1;
+            }
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    res.push((start, b.len()));
+    res
+}
+
+/// BuildKit's `reWhitespace.Split(rest, 2)`: the first piece and the rest after the first run
+/// of blanks, or `None` when there is no blank.
+pub(super) fn split_once_whitespace(rest: &str) -> Option<((usize, usize), (usize, usize))> {
+    let b = rest.as_bytes();
+    let i = b.iter().position(|&c| is_re_whitespace(c))?;
+    let mut j = i;
+    while j < b.len() && is_re_whitespace(b[j]) {
+        j += 1;
+    }
+    Some(((0, i), (j, b.len())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        parse_words(s, '\\').into_iter().map(|w| w.0).collect()
+    }
+
+    #[test]
+    fn quotes_and_escapes_are_kept() {
+        assert_eq!(words("abc=\"123 456\" def"), vec!["abc=\"123 456\"", "def"]);
+        assert_eq!(
+            words("name=value\\ value2 x"),
+            vec!["name=value\\ value2", "x"]
+        );
+        assert_eq!(words("a='x\\'y"), vec!["a='x\\'y"]);
+        assert_eq!(words("  a  b "), vec!["a", "b"]);
+        assert_eq!(words("a\\"), vec!["a"]);
+    }
+
+    #[test]
+    fn word_ranges_cover_the_source() {
+        let s = "k=\"a b\"  z";
+        let w = parse_words(s, '\\');
+        assert_eq!(&s[w[0].1..w[0].2], "k=\"a b\"");
+        assert_eq!(&s[w[1].1..w[1].2], "z");
+    }
+
+    #[test]
+    fn whitespace_split_is_ascii_only() {
+        assert_eq!(split_whitespace("a \t b\u{a0}c"), vec![(0, 1), (4, 8)]);
+        assert_eq!(split_once_whitespace("k  v w"), Some(((0, 1), (3, 6))));
+        assert_eq!(split_once_whitespace("kv"), None);
+    }
+}
