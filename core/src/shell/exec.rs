@@ -255,7 +255,14 @@ impl<'c, 'a> Shell<'c, 'a> {
             notes: self.notes,
             estimated: self.estimated,
         };
-        if code == 0 && !self.ctx.pragmas.is_empty() {
+        if let Some(forced) = super::pragma::forced_exit(&self.ctx.pragmas).filter(|_| code == 0) {
+            // `# layerlab: fails N`: the learner says the real command fails.
+            out.exit_code = forced;
+            out.notes.push(format!(
+                "layerlab pragma: the command fails with exit code {forced}"
+            ));
+            out.unknown_effects.clear();
+        } else if code == 0 && !self.ctx.pragmas.is_empty() {
             let pragmas = self.ctx.pragmas.clone();
             match super::pragma::apply(&pragmas, self.ctx.fs, &self.cred) {
                 Ok(notes) => {

@@ -131,6 +131,28 @@ pub fn parse_comments<'a>(
     (effects, errors)
 }
 
+/// The pragmas written in the comment lines directly above the instruction that starts at byte
+/// `instr_start` of the Dockerfile `text` (blank lines end the block; a non-comment line too).
+/// This is what the build driver calls for each RUN.
+pub fn pragmas_above(text: &str, instr_start: usize) -> (Vec<PragmaEffect>, Vec<PragmaError>) {
+    let head = text.get(..instr_start.min(text.len())).unwrap_or("");
+    // The instruction's own line may start before `instr_start` (indentation): drop it.
+    let head = match head.rfind('\n') {
+        Some(i) => &head[..i],
+        None => return (Vec::new(), Vec::new()),
+    };
+    let mut block: Vec<&str> = Vec::new();
+    for line in head.split('\n').rev() {
+        let t = line.trim();
+        if !t.starts_with('#') {
+            break;
+        }
+        block.push(t);
+    }
+    block.reverse();
+    parse_comments(block)
+}
+
 fn parse_size(s: &str) -> Option<u64> {
     let end = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -232,5 +254,28 @@ mod tests {
         assert!(parse_pragma("# layerlab: writes app 1MB").is_err());
         assert!(parse_pragma("# layerlab: writes /app 1XB").is_err());
         assert!(parse_pragma("# layerlab: explode /x").is_err());
+    }
+
+    #[test]
+    fn pragmas_are_read_from_the_comment_block_above() {
+        let df = "FROM x\n# layerlab: writes /a 1KB\n# other comment\n  # layerlab: deletes /b\nRUN python gen.py\n";
+        let start = df.find("RUN").unwrap();
+        let (effects, errors) = pragmas_above(df, start);
+        assert!(errors.is_empty());
+        assert_eq!(
+            effects,
+            vec![
+                PragmaEffect::Writes {
+                    path: "/a".into(),
+                    size: 1000,
+                    mode: 0o644
+                },
+                PragmaEffect::Deletes { path: "/b".into() }
+            ]
+        );
+        let df = "# layerlab: writes /a 1KB\n\nRUN x\n";
+        assert!(pragmas_above(df, df.find("RUN").unwrap()).0.is_empty());
+        assert!(pragmas_above("RUN x", 0).0.is_empty());
+        assert!(pragmas_above("RUN x", 999).0.is_empty());
     }
 }
