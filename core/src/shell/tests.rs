@@ -666,11 +666,11 @@ fn unmodelled_commands_report_unknown_effects() {
     let o = run_script("python3 train.py", &mut ctx);
     assert!(o.unknown_effects.is_empty(), "{o:?}");
     assert_eq!(fs.stat("/app/model.bin").unwrap().size, 150_000_000);
+    // A heredoc body with a shebang runs under that interpreter.
+    let mut ctx = RunContext::new(&mut fs);
     ctx.pragmas = parse_pragma("# layerlab: fails 3").unwrap();
     assert_eq!(run_script("python3 train.py", &mut ctx).exit_code, 3);
     ctx.pragmas.clear();
-    // A heredoc body with a shebang runs under that interpreter.
-    let mut ctx = RunContext::new(&mut fs);
     let o = run_script("#!/usr/bin/env python3\nprint('hi')\n", &mut ctx);
     assert_eq!((o.exit_code, o.unknown_effects.len()), (0, 1), "{o:?}");
     let o = run_script("#!/usr/bin/env node\nconsole.log(1)\n", &mut ctx);
