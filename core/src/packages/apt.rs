@@ -962,6 +962,19 @@ mod tests {
             } => assert!(message.contains("externally-managed")),
             other => panic!("{other:?}"),
         }
+        // The way out: a virtualenv, whose pip installs into it.
+        let venv = done(run_on(&fs, "python3 -m venv /venv", 0));
+        assert!(
+            venv.mkdirs
+                .contains(&"/venv/lib/python3.11/site-packages".to_string()),
+            "{:?}",
+            venv.mkdirs
+        );
+        fs.apply(&venv);
+        let e = done(run_on(&fs, "/venv/bin/pip install --no-cache-dir flask", 0));
+        assert!(e.writes.iter().any(|w| w
+            .path
+            .starts_with("/venv/lib/python3.11/site-packages/flask/")));
     }
 
     #[test]

@@ -524,7 +524,10 @@ pub fn venv(args: &[&str], env: &PkgEnv, python: &str) -> PkgOutcome {
     };
     let root = util::absolute(env.cwd, dir);
     // The Python version from the base image's lib dir (python3.12 …).
-    let (_, pyver) = site_packages(env, "/usr/local");
+    // The prefix of the interpreter that runs (`/usr/local/bin/python` → `/usr/local`,
+    // Debian's `/usr/bin/python3` → `/usr`) tells which python3.X it is.
+    let prefix = util::absolute(python, "../..");
+    let (_, pyver) = site_packages(env, &prefix);
     let minor: u32 = pyver.trim_start_matches("python3.").parse().unwrap_or(12);
     let mut e = Effect::default();
     let cfg = format!(
