@@ -85,6 +85,10 @@ pub struct Shell<'c, 'a> {
     pub flavor: Flavor,
     pub opt_e: bool,
     pub opt_x: bool,
+    /// `set -o pipefail`
+    pub opt_pipefail: bool,
+    /// `set -u`
+    pub opt_u: bool,
     pub status: i32,
     pub steps: u64,
     pub depth: usize,
@@ -227,6 +231,8 @@ impl<'c, 'a> Shell<'c, 'a> {
             flavor: Flavor::Ash,
             opt_e: false,
             opt_x: false,
+            opt_pipefail: false,
+            opt_u: false,
             status: 0,
             steps: 0,
             depth: 0,
@@ -513,16 +519,18 @@ impl<'c, 'a> Shell<'c, 'a> {
 
     fn run_pipeline(&mut self, p: &Pipeline, io: &mut Io) -> Status {
         let mut code = 0;
+        let mut failed = 0;
         let count = p.commands.len();
         let mut stdin = std::mem::take(&mut io.stdin);
         for (i, cmd) in p.commands.iter().enumerate() {
             let mut sub = Io::with_stdin(std::mem::take(&mut stdin));
             // Every command of a multi-command pipeline runs in a subshell.
-            code = if count > 1 {
-                self.subshell(|sh| sh.run_command(cmd, &mut sub))?
+            let r = if count > 1 {
+                self.subshell(|sh| sh.run_command(cmd, &mut sub))
             } else {
-                self.run_command(cmd, &mut sub)?
+                self.run_command(cmd, &mut sub)
             };
+            // Output produced before an `exit` still counts.
             io.err.extend_from_slice(&sub.err);
             if count == 1 {
                 io.stdin = std::mem::take(&mut sub.stdin);
@@ -530,9 +538,19 @@ impl<'c, 'a> Shell<'c, 'a> {
             if i + 1 == count {
                 io.out = io.out.append(&sub.out);
             } else {
-                stdin = sub.out;
+                stdin = std::mem::take(&mut sub.out);
+            }
+            code = r?;
+            if code != 0 {
+                failed = code;
             }
         }
+        // `set -o pipefail`: the last command that failed decides.
+        let code = if self.opt_pipefail && code == 0 {
+            failed
+        } else {
+            code
+        };
         let code = if p.negate { i32::from(code == 0) } else { code };
         self.status = code;
         Ok(code)

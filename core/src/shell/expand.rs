@@ -221,6 +221,14 @@ impl Shell<'_, '_> {
             Some(v) => colon && v.is_empty(),
         };
         Ok(match op {
+            ParamOp::Plain | ParamOp::Length
+                if value.is_none() && self.opt_u && !matches!(name, "@" | "*") =>
+            {
+                // `set -u`: ash prints "sh: X: parameter not set" and the shell exits with 2.
+                self.subst_err
+                    .extend_from_slice(format!("/bin/sh: {name}: parameter not set\n").as_bytes());
+                return Err(Ctrl::Exit(2));
+            }
             ParamOp::Plain => value.unwrap_or_default(),
             ParamOp::Length => value.unwrap_or_default().chars().count().to_string(),
             ParamOp::Default { colon } => {

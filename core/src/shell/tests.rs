@@ -599,6 +599,10 @@ fn applet_table() {
         ),
         ("head -c 5 /dev/zero | busybox wc -c", "5\n"),
         ("echo $(cat /nope) x", "x\n"),
+        ("{ echo before; exit 1; }; echo never", "before\n"),
+        ("set -o pipefail; false | true; echo $?", "1\n"),
+        ("false | true; echo $?", "0\n"),
+        ("set -u; echo ${X:-ok}; echo $X; echo never", "ok\n"),
     ];
     let base = busybox1();
     for (cmd, want) in cases {

@@ -88,6 +88,8 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                         match o.as_str() {
                             "errexit" => sh.opt_e = on,
                             "xtrace" => sh.opt_x = on,
+                            "pipefail" => sh.opt_pipefail = on,
+                            "nounset" => sh.opt_u = on,
                             _ => {}
                         }
                     }
@@ -97,6 +99,7 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                     match f {
                         'e' => sh.opt_e = on,
                         'x' => sh.opt_x = on,
+                        'u' => sh.opt_u = on,
                         _ => {}
                     }
                 }
