@@ -82,12 +82,16 @@ struct Figures {
     cold: Duration,
     edit: Duration,
     reran: usize,
+    hashing: Duration,
 }
 
 fn measure(n: usize, rounds: usize) -> Figures {
     let df = dockerfile();
     let opts = BuildOptions::default();
     let (mut ctx, paths, bytes) = context(n);
+    // Hashing alone (a fresh copy of the context, so no digest is cached yet).
+    let fresh = ctx.clone();
+    let (_, hashing) = time(|| fresh.files().map(|(_, f)| f.digest().0 as u64).fold(0u64, |a, b| a ^ b));
     let mut cache = CacheStore::new();
     let (report, cold) = time(|| simulate(&df, &ctx, &opts, &mut cache));
     assert!(report.ok, "cold build failed: {:?}", report.error);
@@ -103,7 +107,7 @@ fn measure(n: usize, rounds: usize) -> Figures {
         times.push(t);
     }
     times.sort();
-    Figures { files: n, bytes, cold, edit: times[times.len() / 2], reran }
+    Figures { files: n, bytes, cold, edit: times[times.len() / 2], reran, hashing }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -113,11 +117,17 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let df = dockerfile();
     println!("simulate: {}-step multi-stage Dockerfile ({} stages)", steps_in(&df), 3);
-    println!("{:>8} {:>10} {:>10} {:>14} {:>8}", "files", "MB", "cold ms", "after-edit ms", "re-ran");
+    println!("{:>8} {:>10} {:>10} {:>14} {:>8} {:>12}", "files", "MB", "cold ms", "after-edit ms", "re-ran", "hash-only ms");
     let mut ten_k = None;
-    for (n, rounds) in [(1_000, 9), (10_000, 9), (100_000, 3)] {
+    // `SIM_FILES=10000` measures one size only (for profiling).
+    let only: Option<usize> = std::env::var("SIM_FILES").ok().and_then(|v| v.parse().ok());
+    let sizes: Vec<(usize, usize)> = match only {
+        Some(n) => vec![(n, 31)],
+        None => vec![(1_000, 9), (10_000, 9), (100_000, 3)],
+    };
+    for (n, rounds) in sizes {
         let f = measure(n, rounds);
-        println!("{:>8} {:>10.1} {:>10.1} {:>14.2} {:>8}", f.files, f.bytes as f64 / 1e6, ms(f.cold), ms(f.edit), f.reran);
+        println!("{:>8} {:>10.1} {:>10.1} {:>14.2} {:>8} {:>12.1}", f.files, f.bytes as f64 / 1e6, ms(f.cold), ms(f.edit), f.reran, ms(f.hashing));
         if n == 10_000 {
             ten_k = Some(f);
         }

@@ -5,72 +5,90 @@
 //! are unchanged, so a content edit that keeps both size and mtime is NOT seen: the build uses
 //! the stale content and stays CACHED (buildkit-truth cache_same_size_same_mtime_edit). The
 //! previous transfer lives in the `CacheStore` (`sent`), like every other cross-build state.
+//! When nothing changed, the previous transfer is reused as is (no allocation per file).
 
-use crate::cache::{CacheStore, SentFile};
+use crate::cache::{CacheStore, SentFile, SentKind, SentMap};
 use crate::content::{Content, Digest};
 use crate::context::{BuildContext, Entry};
-use std::collections::{BTreeMap, HashSet};
-
-/// What a context path holds, as sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EntryKind {
-    File(Content),
-    Dir,
-    Symlink(String),
-}
-
-/// One entry the build received (after .dockerignore and the transfer).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SentEntry {
-    pub kind: EntryKind,
-    pub mode: u32,
-    pub digest: Digest,
-}
+use std::sync::Arc;
 
 /// The context as this build sees it.
 #[derive(Debug, Clone, Default)]
 pub struct Sent {
-    pub entries: BTreeMap<String, SentEntry>,
+    pub entries: Arc<SentMap>,
     /// Files whose content changed but whose size and mtime did not (stale in this build).
     pub stale: Vec<String>,
-    /// Files of the context that .dockerignore keeps out (to explain a COPY "not found").
-    pub ignored: Vec<String>,
+}
+
+/// Returns true if and only if the receiver would skip `e` (fsutil compares metadata only).
+fn unchanged(e: &Entry, prev: &SentFile) -> bool {
+    match (e, &prev.kind) {
+        (Entry::File(f), SentKind::File(c)) => f.mode == prev.mode && f.mtime == prev.mtime && f.content.len() == c.len(),
+        (Entry::Dir(d), SentKind::Dir) => d.mode == prev.mode && d.mtime == prev.mtime,
+        (Entry::Symlink(s), SentKind::Symlink(t)) => s.target == *t && s.mtime == prev.mtime,
+        _ => false,
+    }
+}
+
+fn fresh(e: &Entry) -> SentFile {
+    match e {
+        Entry::File(f) => SentFile { kind: SentKind::File(f.content.clone()), digest: f.digest(), mode: f.mode, mtime: f.mtime },
+        Entry::Dir(d) => SentFile { kind: SentKind::Dir, digest: Digest(0), mode: d.mode, mtime: d.mtime },
+        Entry::Symlink(s) => SentFile { kind: SentKind::Symlink(s.target.clone()), digest: Content::from_text(&s.target).digest(), mode: 0o777, mtime: s.mtime },
+    }
 }
 
 /// Transfers the context into the build and updates the store's record of the transfer.
+/// The store's map is patched in place when only some entries changed (it is not shared
+/// between builds, so `Arc::make_mut` does not copy it).
 pub fn transfer(ctx: &BuildContext, store: &mut CacheStore) -> Result<Sent, String> {
-    let entries = ctx.sent_entries().map_err(|e| e.message)?;
-    let mut sent = Sent::default();
-    let mut next: BTreeMap<String, SentFile> = BTreeMap::new();
-    let mut names: HashSet<&str> = HashSet::with_capacity(entries.len());
-    for (path, e) in entries {
-        names.insert(path);
-        let entry = match e {
-            Entry::File(f) => {
-                let prev = store.sent.remove(path).filter(|p| p.mode == f.mode && p.mtime == f.mtime && p.content.len() == f.content.len());
-                let rec = match prev {
-                    Some(p) => {
-                        if p.digest != f.digest() {
-                            sent.stale.push(path.to_string());
-                        }
-                        p
-                    }
-                    None => SentFile { content: f.content.clone(), digest: f.digest(), mode: f.mode, mtime: f.mtime },
-                };
-                let out = SentEntry { kind: EntryKind::File(rec.content.clone()), mode: f.mode, digest: rec.digest };
-                next.insert(path.to_string(), rec);
-                out
+    let mut cur = ctx.sent_entries().map_err(|e| e.message)?;
+    if !cur.windows(2).all(|w| w[0].0 < w[1].0) {
+        cur.sort_by(|a, b| a.0.cmp(b.0));
+        cur.dedup_by(|a, b| a.0 == b.0);
+    }
+    let mut map = std::mem::take(&mut store.sent);
+    let mut stale = Vec::new();
+    let stale_of = |e: &Entry, p: &SentFile| matches!(e, Entry::File(f) if f.digest() != p.digest);
+    let same_paths = cur.len() == map.len() && cur.iter().zip(map.iter()).all(|((p, _), (k, _))| *p == &**k);
+    if same_paths {
+        let mut changed: Vec<(Arc<str>, SentFile)> = Vec::new();
+        for ((p, e), (k, v)) in cur.iter().zip(map.iter()) {
+            if !unchanged(e, v) {
+                changed.push((k.clone(), fresh(e)));
+            } else if stale_of(e, v) {
+                stale.push(p.to_string());
             }
-            Entry::Dir(d) => SentEntry { kind: EntryKind::Dir, mode: d.mode, digest: Digest(0) },
-            Entry::Symlink(s) => SentEntry { kind: EntryKind::Symlink(s.target.clone()), mode: 0o777, digest: Content::from_text(&s.target).digest() },
-        };
-        sent.entries.insert(path.to_string(), entry);
-    }
-    for (path, _) in ctx.files() {
-        if !names.contains(path) {
-            sent.ignored.push(path.to_string());
         }
+        if !changed.is_empty() {
+            let m = Arc::make_mut(&mut map);
+            for (k, v) in changed {
+                m.insert(k, v);
+            }
+        }
+    } else {
+        // Entries were added or removed: merge-join the sorted lists.
+        let mut next = SentMap::new();
+        let mut old = map.iter().peekable();
+        for (path, e) in cur {
+            while old.peek().is_some_and(|(k, _)| &***k < path) {
+                old.next();
+            }
+            let reuse = old.peek().filter(|(k, v)| &***k == path && unchanged(e, v)).map(|(k, v)| ((*k).clone(), (*v).clone()));
+            match reuse {
+                Some((k, v)) => {
+                    if stale_of(e, &v) {
+                        stale.push(path.to_string());
+                    }
+                    next.insert(k, v);
+                }
+                None => {
+                    next.insert(Arc::from(path), fresh(e));
+                }
+            }
+        }
+        map = Arc::new(next);
     }
-    store.sent = next;
-    Ok(sent)
+    store.sent = map.clone();
+    Ok(Sent { entries: map, stale })
 }

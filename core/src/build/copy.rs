@@ -3,42 +3,51 @@
 //! what was selected (mode and bytes, not mtime; BuildKit's content checksum of the copy
 //! source), and commit the layer.
 
-use super::context::{EntryKind, Sent};
+use super::context::Sent;
 use super::driver::{print_text, Driver, StepOutput, StepPlan};
 use super::glob::{clean, match_glob};
 use super::report::BuildError;
 use super::state::StageState;
 use super::words::Mode;
-use crate::cache::{KeyBuilder, StepInputs};
+use crate::cache::{KeyBuilder, SentFile, SentKind, SentMap, StepInputs};
 use crate::content::{Content, Digest, Hasher};
 use crate::fs::{path::join_abs, FileType, Fs, Layer, Meta};
 use crate::instructions::{heredoc_name, CopyInstr, Instruction, Kind};
 use crate::stages::StageGraph;
+use std::ops::Bound;
 use std::sync::Arc;
 
 /// Upper bound on entries one COPY may place (keeps a pathological context from hanging a tab).
 const MAX_ITEMS: usize = 500_000;
 
-/// One source entry, relative to its root (`""` is the root).
-#[derive(Debug, Clone)]
-struct Item {
-    rel: String,
-    kind: ItemKind,
+/// One source entry, borrowed while a selection is visited (`rel` is relative to the source
+/// root, `""` being the root).
+struct ItemRef<'a> {
+    rel: &'a str,
+    kind: KindRef<'a>,
     mode: u32,
     uid: u32,
     gid: u32,
 }
 
+#[derive(Clone, Copy)]
+enum KindRef<'a> {
+    File(&'a Content, Digest),
+    Dir,
+    Symlink(&'a str),
+}
+
+/// What an entry placed at the destination is.
 #[derive(Debug, Clone)]
 enum ItemKind {
-    File(Content, Digest),
+    File(Content),
     Dir,
     Symlink(String),
 }
 
 /// Where sources are read from.
-enum Source<'a> {
-    Context(&'a Sent),
+enum Source {
+    Context(Arc<SentMap>),
     Fs(Fs),
 }
 
@@ -48,9 +57,17 @@ struct Placement {
     target: String,
     kind: ItemKind,
     meta: Meta,
-    /// The source's own mode: part of BuildKit's content checksum even when --chmod overrides
-    /// it (buildkit-truth bk_copy_chmod b2).
-    src_mode: u32,
+}
+
+/// One matched source path and how it is placed.
+struct Selected {
+    /// Index of the source word (keys of two words never mix).
+    word: usize,
+    /// The matched path, relative to the source root.
+    path: String,
+    is_dir: bool,
+    /// With --parents: the part of `path` kept under the destination.
+    kept: String,
 }
 
 /// ADD --checksum is valid for HTTP(S) and Git sources only; BuildKit fails before any step
@@ -72,7 +89,7 @@ pub fn precheck(graph: &StageGraph) -> Result<(), BuildError> {
 /// A literal context source that was not sent fails the build before any step runs: BuildKit
 /// computes the content checksums of local sources first ("failed to compute cache key"), so
 /// the other steps are canceled and cache nothing (buildkit-truth di_copy_ignored_file_fails).
-pub fn precheck_sources(graph: &StageGraph, sent: &Sent) -> Result<(), BuildError> {
+pub fn precheck_sources(graph: &StageGraph, sent: &Sent, ctx: &crate::context::BuildContext) -> Result<(), BuildError> {
     for &si in &graph.built {
         let Some(stage) = graph.stages.get(si) else { continue };
         for instr in &stage.instructions {
@@ -85,8 +102,8 @@ pub fn precheck_sources(graph: &StageGraph, sent: &Sent) -> Result<(), BuildErro
                     continue;
                 }
                 let (_, cleaned) = split_pivot(src);
-                if !cleaned.is_empty() && !sent.entries.contains_key(&cleaned) {
-                    return Err(BuildError { message: not_found(&cleaned, sent), range: instr.range });
+                if !cleaned.is_empty() && !sent.entries.contains_key(cleaned.as_str()) {
+                    return Err(BuildError { message: not_found(&cleaned, ctx), range: instr.range });
                 }
             }
         }
@@ -94,9 +111,9 @@ pub fn precheck_sources(graph: &StageGraph, sent: &Sent) -> Result<(), BuildErro
     Ok(())
 }
 
-fn not_found(path: &str, sent: &Sent) -> String {
+fn not_found(path: &str, ctx: &crate::context::BuildContext) -> String {
     let mut msg = format!("failed to compute cache key: failed to calculate checksum of ref: \"/{path}\": not found");
-    if sent.ignored.iter().any(|p| p == path || p.starts_with(&format!("{path}/"))) {
+    if ctx.contains(path) {
         msg.push_str(&format!(" (.dockerignore excludes {path}, so it is not part of the build context)"));
     }
     msg
@@ -111,8 +128,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
     let keyword = instr.keyword();
     let text = print_text(d, state, instr);
     let dest_raw = d.expand(state, &c.dest, Mode::Word);
-    let workdir = state.workdir();
-    let dest_abs = join_abs(&workdir, &dest_raw);
+    let dest_abs = join_abs(&state.workdir(), &dest_raw);
     let sources: Vec<String> = c.sources.iter().map(|s| if s.starts_with("<<") { s.clone() } else { d.expand(state, s, Mode::Word) }).collect();
     let chown = c.chown.as_ref().map(|v| d.expand(state, v, Mode::Word));
     let chmod = c.chmod.as_ref().map(|v| d.expand(state, v, Mode::Word));
@@ -128,129 +144,188 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
             let from = d.expand(state, from, Mode::Word);
             Source::Fs(super::run::source_fs(d, &from).map_err(err)?)
         }
-        None => Source::Context(&d.sent),
+        None => Source::Context(d.sent.entries.clone()),
     };
     let excludes = (!c.exclude.is_empty()).then(|| crate::ignore::IgnoreMatcher::from_patterns(&c.exclude).0);
-    let mut placements = Vec::new();
-    let mut inputs = StepInputs { definition: format!("{keyword} {} {}", sources.join(" "), dest_abs), ..Default::default() };
-    for src in &sources {
+    let keep_owner = c.from.is_some();
+    // Heredoc bodies (expanded unless the delimiter was quoted).
+    let mut heredocs: Vec<(usize, String, Content)> = Vec::new();
+    let mut selected: Vec<Selected> = Vec::new();
+    for (word, src) in sources.iter().enumerate() {
         if src.starts_with("<<") {
             let name = heredoc_name(src).unwrap_or_default();
             let Some(h) = instr.heredocs.iter().find(|h| h.name == name) else { continue };
             let body = if h.expand { d.expand(state, &h.content, Mode::Heredoc) } else { h.content.clone() };
-            let target = if dest_is_dir { join_abs(&dest_abs, &name) } else { dest_abs.clone() };
-            let content = Content::from_text(&body);
-            let digest = content.digest();
-            inputs.files.insert(format!("<<{name}"), digest);
-            let meta = file_meta(0o644, 0, 0, owner, chmod.as_deref());
-            placements.push(Placement { target, kind: ItemKind::File(content, digest), meta, src_mode: 0o644 });
+            heredocs.push((word, name, Content::from_text(&body)));
             continue;
         }
         if c.is_add && is_remote(src) {
-            let name = src.rsplit('/').next().unwrap_or("download").to_string();
-            let target = if dest_is_dir { join_abs(&dest_abs, &name) } else { dest_abs.clone() };
-            let content = Content::empty();
-            let digest = Content::from_text(src).digest();
-            inputs.files.insert(src.clone(), digest);
-            placements.push(Placement { target, kind: ItemKind::File(content, digest), meta: file_meta(0o600, 0, 0, owner, chmod.as_deref()), src_mode: 0o600 });
             continue;
         }
         let (pivot_prefix, cleaned) = split_pivot(src);
         let matches = if has_wildcard(&cleaned) {
             glob(&source, &cleaned)
+        } else if is_dir_at(&source, &cleaned).is_some() {
+            vec![cleaned.clone()]
         } else {
-            match stat(&source, &cleaned) {
-                Some(_) => vec![cleaned.clone()],
-                None => {
-                    return Err(err(match &source {
-                        Source::Context(sent) => not_found(&cleaned, sent),
-                        Source::Fs(_) => format!("failed to compute cache key: failed to calculate checksum of ref: \"/{cleaned}\": not found"),
-                    }))
-                }
-            }
+            return Err(err(format!("failed to compute cache key: failed to calculate checksum of ref: \"/{cleaned}\": not found")));
         };
         for m in matches {
-            let Some(item) = stat(&source, &m) else { continue };
+            let Some(is_dir) = is_dir_at(&source, &m) else { continue };
             let kept = if c.parents { strip_prefix(&m, &pivot_prefix) } else { String::new() };
-            let is_dir = matches!(item.kind, ItemKind::Dir);
-            if is_dir {
-                let root = if c.parents { join_abs(&dest_abs, &kept) } else { dest_abs.clone() };
-                for it in walk(&source, &m) {
-                    if excluded(&excludes, &it.rel) {
-                        continue;
-                    }
-                    let suffix = it.rel.strip_prefix(&m).unwrap_or(&it.rel).trim_start_matches('/');
-                    let target = if suffix.is_empty() { root.clone() } else { join_abs(&root, suffix) };
-                    placements.push(place(&it, target, owner, chmod.as_deref(), c.from.is_some()));
-                    if placements.len() > MAX_ITEMS {
-                        return Err(err("too many files to copy".into()));
-                    }
-                }
-            } else {
-                if excluded(&excludes, &item.rel) {
-                    continue;
-                }
-                if c.is_add && c.unpack != Some(false) && c.from.is_none() {
-                    if let ItemKind::File(content, _) = &item.kind {
-                        if let Some(entries) = content.as_bytes().and_then(super::tar::read) {
-                            let root = dest_abs.clone();
-                            for e in entries {
-                                let target = join_abs(&root, &e.path);
-                                let (kind, mode) = match e.kind {
-                                    super::tar::TarKind::File(ct) => {
-                                        let dg = ct.digest();
-                                        (ItemKind::File(ct, dg), e.mode)
-                                    }
-                                    super::tar::TarKind::Dir => (ItemKind::Dir, e.mode),
-                                    super::tar::TarKind::Symlink(t) => (ItemKind::Symlink(t), 0o777),
-                                };
-                                let meta = file_meta(mode, e.uid, e.gid, owner, chmod.as_deref());
-                                placements.push(Placement { target, kind, meta, src_mode: mode });
-                            }
-                            inputs.files.insert(item.rel.clone(), item_digest(&item));
-                            continue;
-                        }
-                    }
-                }
-                let target = if c.parents {
-                    join_abs(&dest_abs, &kept)
-                } else if dest_is_dir {
-                    join_abs(&dest_abs, item.rel.rsplit('/').next().unwrap_or(&item.rel))
-                } else {
-                    dest_abs.clone()
-                };
-                placements.push(place(&item, target, owner, chmod.as_deref(), c.from.is_some()));
-            }
-            inputs.files.insert(if m.is_empty() { ".".into() } else { m.clone() }, selection_digest(&placements));
+            selected.push(Selected { word, path: m, is_dir, kept });
         }
     }
-    // The key: the op (sources, destination, flags) + the content of what was selected.
-    let mut kb = KeyBuilder::new(if c.is_add { "add" } else { "copy" })
+    // The key: the op (sources, destination, flags) + the content of exactly what was selected
+    // (path, kind, source mode, bytes; never mtime), streamed without copying anything.
+    let mut h = Hasher::new();
+    for (word, name, content) in &heredocs {
+        h.write(&(*word as u64).to_le_bytes());
+        h.write_str(name);
+        h.write(&content.digest().0.to_le_bytes());
+    }
+    let mut n_items = 0usize;
+    for sel in &selected {
+        visit(&source, &sel.path, &mut |it| {
+            if excluded(&excludes, it.rel) {
+                return;
+            }
+            n_items += 1;
+            h.write(&(sel.word as u64).to_le_bytes());
+            h.write_str(it.rel);
+            h.write(&it.mode.to_le_bytes());
+            if keep_owner {
+                h.write(&it.uid.to_le_bytes());
+                h.write(&it.gid.to_le_bytes());
+            }
+            match it.kind {
+                KindRef::File(_, dg) => {
+                    h.write(b"f");
+                    h.write(&dg.0.to_le_bytes());
+                }
+                KindRef::Dir => h.write(b"d"),
+                KindRef::Symlink(t) => {
+                    h.write(b"l");
+                    h.write_str(t);
+                }
+            }
+        });
+    }
+    if n_items > MAX_ITEMS {
+        return Err(err(format!("{keyword} selects {n_items} entries; the simulator copies at most {MAX_ITEMS}")));
+    }
+    let key = KeyBuilder::new(if c.is_add { "add" } else { "copy" })
         .key(state.key)
         .strs(sources.iter().map(String::as_str))
         .str(&dest_abs)
+        .flag(dest_is_dir)
         .opt(chown.as_deref())
         .opt(chmod.as_deref())
         .flag(c.link)
         .flag(c.parents)
-        .strs(c.exclude.iter().map(String::as_str));
-    for p in &placements {
-        kb = kb.str(&p.target).u64(p.src_mode as u64).u64(p.meta.mode as u64).u64(p.meta.uid as u64).u64(p.meta.gid as u64);
-        kb = match &p.kind {
-            ItemKind::File(_, dg) => kb.str("f").digest(*dg),
-            ItemKind::Dir => kb.str("d"),
-            ItemKind::Symlink(t) => kb.str("l").str(t),
-        };
-    }
-    let key = kb.finish();
+        .strs(c.exclude.iter().map(String::as_str))
+        .digest(Digest(h.finish()))
+        .finish();
     let created_by = history_text(keyword, c, &sources, &dest_raw, chown.as_deref(), chmod.as_deref());
     let layers = state.layers.clone();
     let dir_meta = created_dir_meta(owner, chmod.as_deref());
-    let plan = StepPlan { instr, key, inputs, text, pos, of, created_by: Some(created_by) };
+    let definition = format!("{keyword} {} {}", sources.join(" "), dest_abs);
+    let plan = StepPlan { instr, key, inputs: StepInputs { definition: definition.clone(), ..Default::default() }, text, pos, of, created_by: Some(created_by) };
+    let opts = PlaceOpts { dest_abs: &dest_abs, dest_is_dir, owner, chmod: chmod.as_deref(), keep_owner, parents: c.parents, unpack: c.is_add && c.unpack != Some(false) && c.from.is_none() };
     d.step(state, plan, &mut |_d| {
+        let mut inputs = StepInputs { definition: definition.clone(), ..Default::default() };
+        let mut placements = Vec::new();
+        for (_, name, content) in &heredocs {
+            let target = if dest_is_dir { join_abs(&dest_abs, name) } else { dest_abs.clone() };
+            let digest = content.digest();
+            inputs.files.insert(format!("<<{name}"), digest);
+            placements.push(Placement { target, kind: ItemKind::File(content.clone()), meta: file_meta(0o644, 0, 0, owner, chmod.as_deref()) });
+        }
+        for src in sources.iter().filter(|s| c.is_add && is_remote(s)) {
+            let name = src.rsplit('/').next().unwrap_or("download").to_string();
+            let target = if dest_is_dir { join_abs(&dest_abs, &name) } else { dest_abs.clone() };
+            let digest = Content::from_text(src).digest();
+            inputs.files.insert(src.clone(), digest);
+            placements.push(Placement { target, kind: ItemKind::File(Content::empty()), meta: file_meta(0o600, 0, 0, owner, chmod.as_deref()) });
+        }
+        for sel in &selected {
+            place_selection(&source, sel, &opts, &excludes, &mut placements, &mut inputs);
+        }
         let layer = apply(&layers, &placements, dir_meta).map_err(|m| BuildError { message: m, range: instr.range })?;
-        Ok(StepOutput { layer, output: String::new() })
+        Ok(StepOutput { layer, output: String::new(), inputs: Some(inputs) })
     })
+}
+
+/// How a selection lands at the destination.
+struct PlaceOpts<'a> {
+    dest_abs: &'a str,
+    dest_is_dir: bool,
+    owner: Option<(u32, u32)>,
+    chmod: Option<&'a str>,
+    keep_owner: bool,
+    parents: bool,
+    /// ADD of a local tar archive extracts it.
+    unpack: bool,
+}
+
+/// Reason details keep at most this many per-file digests per step.
+const MAX_REASON_FILES: usize = 2_000;
+
+fn place_selection(source: &Source, sel: &Selected, o: &PlaceOpts, excludes: &Option<crate::ignore::IgnoreMatcher>, out: &mut Vec<Placement>, inputs: &mut StepInputs) {
+    let root = if o.parents { join_abs(o.dest_abs, &sel.kept) } else { o.dest_abs.to_string() };
+    visit(source, &sel.path, &mut |it| {
+        if excluded(excludes, it.rel) {
+            return;
+        }
+        let (uid, gid) = if o.keep_owner { (it.uid, it.gid) } else { (0, 0) };
+        if let KindRef::File(_, dg) = it.kind {
+            if inputs.files.len() < MAX_REASON_FILES {
+                inputs.files.insert(if it.rel.is_empty() { ".".into() } else { it.rel.to_string() }, combine(dg, it.mode));
+            }
+        }
+        let target = if sel.is_dir {
+            let suffix = it.rel.strip_prefix(sel.path.as_str()).unwrap_or(it.rel).trim_start_matches('/');
+            if suffix.is_empty() {
+                root.clone()
+            } else {
+                join_abs(&root, suffix)
+            }
+        } else if o.parents {
+            root.clone()
+        } else if o.dest_is_dir {
+            join_abs(o.dest_abs, it.rel.rsplit('/').next().unwrap_or(it.rel))
+        } else {
+            o.dest_abs.to_string()
+        };
+        if o.unpack && !sel.is_dir {
+            if let KindRef::File(content, _) = it.kind {
+                if let Some(entries) = content.as_bytes().and_then(super::tar::read) {
+                    for e in entries {
+                        let (kind, mode) = match e.kind {
+                            super::tar::TarKind::File(ct) => (ItemKind::File(ct), e.mode),
+                            super::tar::TarKind::Dir => (ItemKind::Dir, e.mode),
+                            super::tar::TarKind::Symlink(t) => (ItemKind::Symlink(t), 0o777),
+                        };
+                        out.push(Placement { target: join_abs(o.dest_abs, &e.path), kind, meta: file_meta(mode, e.uid, e.gid, o.owner, o.chmod) });
+                    }
+                    return;
+                }
+            }
+        }
+        let (kind, meta) = match it.kind {
+            KindRef::File(c, _) => (ItemKind::File(c.clone()), file_meta(it.mode, uid, gid, o.owner, o.chmod)),
+            KindRef::Dir => (ItemKind::Dir, file_meta(it.mode, uid, gid, o.owner, o.chmod)),
+            KindRef::Symlink(t) => (ItemKind::Symlink(t.to_string()), Meta::new(0o777, o.owner.map_or(uid, |w| w.0), o.owner.map_or(gid, |w| w.1))),
+        };
+        out.push(Placement { target, kind, meta });
+    });
+}
+
+fn combine(d: Digest, mode: u32) -> Digest {
+    let mut h = Hasher::new();
+    h.write(&d.0.to_le_bytes());
+    h.write(&mode.to_le_bytes());
+    Digest(h.finish())
 }
 
 /// `COPY [--parents] [--chown=..] [--chmod=..] <srcs> <dst> # buildkit` (never --from, --link,
@@ -276,13 +351,21 @@ fn history_text(keyword: &str, c: &CopyInstr, sources: &[String], dest: &str, ch
 /// Writes the placements onto the stage filesystem and commits the layer.
 fn apply(layers: &[Arc<Layer>], placements: &[Placement], dir_meta: Meta) -> Result<Arc<Layer>, String> {
     let mut fs = Fs::from_layers(layers.to_vec());
+    // Parents already known to be directories (a COPY of a tree places many files per dir).
+    let mut known_dirs: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for p in placements {
         let parent = p.target.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
-        if !parent.is_empty() && !fs.is_dir(parent) {
-            fs.mkdir_all(parent, dir_meta).map_err(|e| format!("mkdir {parent}: {}", e.message()))?;
+        if !parent.is_empty() && !known_dirs.contains(parent) {
+            if !fs.is_dir(parent) {
+                fs.mkdir_all(parent, dir_meta).map_err(|e| format!("mkdir {parent}: {}", e.message()))?;
+            }
+            known_dirs.insert(parent);
+        }
+        if matches!(p.kind, ItemKind::Dir) {
+            known_dirs.insert(p.target.as_str());
         }
         let res = match &p.kind {
-            ItemKind::File(content, _) => fs.put_file(&p.target, content.clone(), p.meta),
+            ItemKind::File(content) => fs.put_file(&p.target, content.clone(), p.meta),
             ItemKind::Dir => {
                 if p.target == "/" {
                     Ok(())
@@ -300,15 +383,6 @@ fn apply(layers: &[Arc<Layer>], placements: &[Placement], dir_meta: Meta) -> Res
         res.map_err(|e| format!("copy to {}: {}", p.target, e.message()))?;
     }
     Ok(fs.commit())
-}
-
-fn place(item: &Item, target: String, owner: Option<(u32, u32)>, chmod: Option<&str>, keep_owner: bool) -> Placement {
-    let (uid, gid) = if keep_owner { (item.uid, item.gid) } else { (0, 0) };
-    let meta = match item.kind {
-        ItemKind::Symlink(_) => Meta::new(0o777, owner.map_or(uid, |o| o.0), owner.map_or(gid, |o| o.1)),
-        _ => file_meta(item.mode, uid, gid, owner, chmod),
-    };
-    Placement { target, kind: item.kind.clone(), meta, src_mode: item.mode }
 }
 
 fn file_meta(mode: u32, uid: u32, gid: u32, owner: Option<(u32, u32)>, chmod: Option<&str>) -> Meta {
@@ -453,44 +527,24 @@ fn excluded(excludes: &Option<crate::ignore::IgnoreMatcher>, rel: &str) -> bool 
     }
 }
 
-fn stat(source: &Source, rel: &str) -> Option<Item> {
+/// Whether something exists at `rel` (Some(is_dir)).
+fn is_dir_at(source: &Source, rel: &str) -> Option<bool> {
+    if rel.is_empty() {
+        return Some(true);
+    }
     match source {
-        Source::Context(sent) => {
-            if rel.is_empty() {
-                return Some(Item { rel: String::new(), kind: ItemKind::Dir, mode: 0o755, uid: 0, gid: 0 });
-            }
-            let e = sent.entries.get(rel)?;
-            let kind = match &e.kind {
-                EntryKind::File(c) => ItemKind::File(c.clone(), e.digest),
-                EntryKind::Dir => ItemKind::Dir,
-                EntryKind::Symlink(t) => ItemKind::Symlink(t.clone()),
-            };
-            Some(Item { rel: rel.to_string(), kind, mode: e.mode, uid: 0, gid: 0 })
-        }
-        Source::Fs(fs) => {
-            let abs = format!("/{rel}");
-            let st = fs.stat(&abs).ok()?;
-            let kind = match st.kind {
-                FileType::File => {
-                    let c = fs.read(&abs).ok()?;
-                    let dg = c.digest();
-                    ItemKind::File(c, dg)
-                }
-                FileType::Dir => ItemKind::Dir,
-                FileType::Symlink => ItemKind::Symlink(st.link_target.clone().unwrap_or_default()),
-            };
-            Some(Item { rel: rel.to_string(), kind, mode: st.meta.mode, uid: st.meta.uid, gid: st.meta.gid })
-        }
+        Source::Context(map) => map.get(rel).map(|e| matches!(e.kind, SentKind::Dir)),
+        Source::Fs(fs) => fs.stat(&format!("/{rel}")).ok().map(|s| s.is_dir()),
     }
 }
 
 fn children(source: &Source, rel: &str) -> Vec<String> {
     match source {
-        Source::Context(sent) => {
+        Source::Context(map) => {
             let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
             let mut out = Vec::new();
-            for (k, _) in sent.entries.range(prefix.clone()..) {
-                let Some(rest) = k.strip_prefix(&prefix) else { break };
+            for (k, _) in map.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded)) {
+                let Some(rest) = k.strip_prefix(prefix.as_str()) else { break };
                 if !rest.is_empty() && !rest.contains('/') {
                     out.push(rest.to_string());
                 }
@@ -501,40 +555,48 @@ fn children(source: &Source, rel: &str) -> Vec<String> {
     }
 }
 
-/// `rel` and everything below it, parents first.
-fn walk(source: &Source, rel: &str) -> Vec<Item> {
-    let mut out = Vec::new();
+/// Calls `f` for `rel` and everything below it, parents first (sorted paths).
+fn visit(source: &Source, rel: &str, f: &mut dyn FnMut(ItemRef)) {
     match source {
-        Source::Context(sent) => {
-            if let Some(it) = stat(source, rel) {
-                out.push(it);
+        Source::Context(map) => {
+            if rel.is_empty() {
+                f(ItemRef { rel: "", kind: KindRef::Dir, mode: 0o755, uid: 0, gid: 0 });
+            } else {
+                let Some(e) = map.get(rel) else { return };
+                f(context_item(rel, e));
+                if !matches!(e.kind, SentKind::Dir) {
+                    return;
+                }
             }
             let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
-            for (k, _) in sent.entries.range(prefix.clone()..) {
-                if !k.starts_with(&prefix) {
+            for (k, e) in map.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded)) {
+                if !k.starts_with(prefix.as_str()) {
                     break;
                 }
-                if k.is_empty() {
-                    continue;
-                }
-                if let Some(it) = stat(source, k) {
-                    out.push(it);
-                }
-                if out.len() > MAX_ITEMS {
-                    break;
-                }
+                f(context_item(k, e));
             }
         }
         Source::Fs(fs) => {
             for e in fs.walk(&format!("/{rel}")).unwrap_or_default() {
-                let r = e.path.trim_start_matches('/').to_string();
-                if let Some(it) = stat(source, &r) {
-                    out.push(it);
-                }
+                let r = e.path.trim_start_matches('/');
+                let kind = match (&e.content, e.stat.kind) {
+                    (Some(c), _) => KindRef::File(c, c.digest()),
+                    (None, FileType::Dir) => KindRef::Dir,
+                    (None, _) => KindRef::Symlink(e.stat.link_target.as_deref().unwrap_or("")),
+                };
+                f(ItemRef { rel: r, kind, mode: e.stat.meta.mode, uid: e.stat.meta.uid, gid: e.stat.meta.gid });
             }
         }
     }
-    out
+}
+
+fn context_item<'a>(rel: &'a str, e: &'a SentFile) -> ItemRef<'a> {
+    let kind = match &e.kind {
+        SentKind::File(c) => KindRef::File(c, e.digest),
+        SentKind::Dir => KindRef::Dir,
+        SentKind::Symlink(t) => KindRef::Symlink(t),
+    };
+    ItemRef { rel, kind, mode: e.mode, uid: 0, gid: 0 }
 }
 
 /// Paths (relative) matching a pattern with `*`, `?`, `[...]` per segment and `**` across.
@@ -560,7 +622,7 @@ fn glob_from(source: &Source, base: &str, segs: &[&str], out: &mut Vec<String>, 
         glob_from(source, base, rest, out, depth + 1);
         for name in children(source, base) {
             let p = join(&name);
-            if matches!(stat(source, &p).map(|i| i.kind), Some(ItemKind::Dir)) {
+            if is_dir_at(source, &p) == Some(true) {
                 glob_from(source, &p, segs, out, depth + 1);
             }
         }
@@ -568,7 +630,7 @@ fn glob_from(source: &Source, base: &str, segs: &[&str], out: &mut Vec<String>, 
     }
     if !has_wildcard(first) {
         let p = join(first);
-        if stat(source, &p).is_some() {
+        if is_dir_at(source, &p).is_some() {
             glob_from(source, &p, rest, out, depth + 1);
         }
         return;
@@ -580,40 +642,16 @@ fn glob_from(source: &Source, base: &str, segs: &[&str], out: &mut Vec<String>, 
     }
 }
 
-fn item_digest(item: &Item) -> Digest {
-    let mut h = Hasher::new();
-    h.write(&item.mode.to_le_bytes());
-    match &item.kind {
-        ItemKind::File(_, d) => h.write(&d.0.to_le_bytes()),
-        ItemKind::Dir => h.write_str("dir"),
-        ItemKind::Symlink(t) => h.write_str(t),
-    }
-    Digest(h.finish())
-}
-
-fn selection_digest(placements: &[Placement]) -> Digest {
-    let mut h = Hasher::new();
-    for p in placements {
-        h.write_str(&p.target);
-        h.write(&p.meta.mode.to_le_bytes());
-        h.write(&p.src_mode.to_le_bytes());
-        if let ItemKind::File(_, d) = &p.kind {
-            h.write(&d.0.to_le_bytes());
-        }
-    }
-    Digest(h.finish())
-}
-
 /// The sent context as a filesystem (for `RUN --mount=type=bind` without `from`).
 pub fn context_fs(sent: &Sent) -> Fs {
     let mut fs = Fs::new();
-    for (path, e) in &sent.entries {
+    for (path, e) in sent.entries.iter() {
         let abs = format!("/{path}");
         let meta = Meta::root(e.mode);
         let _ = match &e.kind {
-            EntryKind::File(c) => fs.put_file(&abs, c.clone(), meta),
-            EntryKind::Dir => fs.put_dir(&abs, meta),
-            EntryKind::Symlink(t) => fs.symlink(t, &abs, meta),
+            SentKind::File(c) => fs.put_file(&abs, c.clone(), meta),
+            SentKind::Dir => fs.put_dir(&abs, meta),
+            SentKind::Symlink(t) => fs.symlink(t, &abs, meta),
         };
     }
     fs

@@ -34,6 +34,8 @@ pub const PLATFORM_ARGS: &[(&str, &str)] = &[
 pub struct StepOutput {
     pub layer: Arc<Layer>,
     pub output: String,
+    /// Detailed inputs found while executing (COPY's per-file digests); `None` = the plan's.
+    pub inputs: Option<StepInputs>,
 }
 
 /// A step's description before it runs.
@@ -110,7 +112,7 @@ pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cac
             format!("{p} changed but kept its size and modification time: BuildKit's incremental context transfer compares metadata only, so this build uses the OLD content (touch the file to force a transfer)"),
         ));
     }
-    if let Err(e) = super::copy::precheck_sources(&graph, &sent) {
+    if let Err(e) = super::copy::precheck_sources(&graph, &sent, context) {
         return failed(report, e.message, e.range);
     }
     let mut d = Driver { opts: options, cache, sent, graph, global, done: HashMap::new(), printed: HashSet::new(), ran: HashSet::new(), report };
@@ -245,16 +247,18 @@ impl Driver<'_> {
             let status = if already && self.ran.contains(&plan.key) { StepStatus::Run } else { StepStatus::Cached };
             (rec.layer, status, None, String::new())
         } else {
-            let why = if self.opts.no_cache {
-                MissReason::NoCache
-            } else if state.head_ran {
-                MissReason::ParentReran
-            } else {
-                reason::explain(plan.instr.keyword(), &plan.inputs, self.cache.last_inputs(&slot))
-            };
             match work(self) {
                 Ok(out) => {
+                    let inputs = out.inputs.unwrap_or_else(|| plan.inputs.clone());
+                    let why = if self.opts.no_cache {
+                        MissReason::NoCache
+                    } else if state.head_ran {
+                        MissReason::ParentReran
+                    } else {
+                        reason::explain(plan.instr.keyword(), &inputs, self.cache.last_inputs(&slot))
+                    };
                     self.cache.insert(plan.key, StepRecord { layer: out.layer.clone(), built_in: self.cache.builds });
+                    self.cache.set_key_inputs(plan.key, inputs);
                     self.ran.insert(plan.key);
                     (out.layer, StepStatus::Run, Some(why.text()), out.output)
                 }
@@ -264,7 +268,7 @@ impl Driver<'_> {
                 }
             }
         };
-        self.cache.set_last_inputs(slot, plan.inputs.clone());
+        self.cache.set_slot_key(slot, plan.key);
         if !already {
             self.print(state, &plan, status, reason, layer.size, output);
             self.printed.insert(plan.key);

@@ -86,7 +86,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: 
         for n in &res.notes {
             output.push_str(&format!("\n[layerlab] {n}"));
         }
-        Ok(StepOutput { layer: fs.commit(), output })
+        Ok(StepOutput { layer: fs.commit(), output, inputs: None })
     })
 }
 

@@ -28,7 +28,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, raw
     d.step(state, plan, &mut |_d| {
         let mut fs = Fs::from_layers(layers.clone());
         fs.mkdir_all(&abs, meta).map_err(|e| BuildError { message: format!("mkdir {abs}: {}", e.message()), range: instr.range })?;
-        Ok(StepOutput { layer: fs.commit(), output: String::new() })
+        Ok(StepOutput { layer: fs.commit(), output: String::new(), inputs: None })
     })
 }
 

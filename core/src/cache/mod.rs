@@ -17,4 +17,4 @@ pub mod store;
 
 pub use key::{CacheKey, KeyBuilder};
 pub use reason::{MissReason, StepInputs};
-pub use store::{CacheStore, SentFile, StepRecord};
+pub use store::{CacheStore, SentFile, SentKind, SentMap, StepRecord};

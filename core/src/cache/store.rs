@@ -16,26 +16,41 @@ pub struct StepRecord {
     pub built_in: u32,
 }
 
-/// A context file as the build's context transfer last received it. BuildKit's incremental
+/// What a transferred context path holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SentKind {
+    File(Content),
+    Dir,
+    Symlink(String),
+}
+
+/// A context entry as the build's context transfer last received it. BuildKit's incremental
 /// transfer (fsutil) skips a file whose mode, size and mtime are unchanged, so a content edit
 /// that keeps both size and mtime is NOT seen (buildkit-truth cache_same_size_same_mtime_edit).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentFile {
-    pub content: Content,
+    pub kind: SentKind,
+    /// Content digest of a file (of the target of a symlink; 0 for a directory).
     pub digest: Digest,
     pub mode: u32,
     pub mtime: u64,
 }
 
+/// The transferred context by relative path; shared (`Arc`) while nothing changes.
+pub type SentMap = BTreeMap<Arc<str>, SentFile>;
+
 /// Everything a sequence of builds shares. Starts empty; pass the same store to every build.
 #[derive(Debug, Clone, Default)]
 pub struct CacheStore {
     steps: HashMap<CacheKey, StepRecord>,
-    slots: HashMap<String, StepInputs>,
+    /// The key each step slot (stage + position) had in the last build that reached it.
+    slot_keys: HashMap<String, CacheKey>,
+    /// What went into each key that was executed (for "why it re-ran").
+    key_inputs: HashMap<CacheKey, StepInputs>,
     /// Cache mounts by id (`--mount=type=cache,id=...`, the target when no id).
     pub cache_mounts: HashMap<String, Tree>,
-    /// The context files as last transferred, by relative path.
-    pub sent: BTreeMap<String, SentFile>,
+    /// The context as last transferred, by relative path.
+    pub sent: Arc<SentMap>,
     /// How many builds used this store.
     pub builds: u32,
     /// Base images already turned into layers, by resolved reference (pure memo).
@@ -65,13 +80,20 @@ impl CacheStore {
         self.steps.is_empty()
     }
 
-    /// The inputs a step slot (stage + position) had in the previous build that reached it.
+    /// The inputs of the result a step slot (stage + position) used in the last build that
+    /// reached it, when that result was executed with this store.
     pub fn last_inputs(&self, slot: &str) -> Option<&StepInputs> {
-        self.slots.get(slot)
+        self.key_inputs.get(self.slot_keys.get(slot)?)
     }
 
-    pub fn set_last_inputs(&mut self, slot: String, inputs: StepInputs) {
-        self.slots.insert(slot, inputs);
+    /// Records which key a slot used (every build; no allocation beyond the slot name).
+    pub fn set_slot_key(&mut self, slot: String, key: CacheKey) {
+        self.slot_keys.insert(slot, key);
+    }
+
+    /// Records what went into an executed key.
+    pub fn set_key_inputs(&mut self, key: CacheKey, inputs: StepInputs) {
+        self.key_inputs.insert(key, inputs);
     }
 
     /// Forgets everything (the playground's "clear cache").
