@@ -600,6 +600,10 @@ fn applet_table() {
         ("head -c 5 /dev/zero | busybox wc -c", "5\n"),
         ("echo $(cat /nope) x", "x\n"),
         ("{ echo before; exit 1; }; echo never", "before\n"),
+        (
+            "mkdir /e && cp -a /d/. /e/ && busybox ls -A /e",
+            "a.txt\nb.log\nsub\n",
+        ),
         ("set -o pipefail; false | true; echo $?", "1\n"),
         ("false | true; echo $?", "0\n"),
         ("set -u; echo ${X:-ok}; echo $X; echo never", "ok\n"),

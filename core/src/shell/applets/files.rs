@@ -41,7 +41,9 @@ pub fn cat(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
 /// The path an operand lands at when the destination may be a directory.
 fn into_dir(sh: &Shell, src: &str, dst: &str) -> String {
     let d = sh.abs(dst);
-    if sh.ctx.fs.is_dir(&d) {
+    // `cp -a src/. dst`: the contents of src go into dst itself.
+    let whole_dir = src == "." || src.ends_with("/.");
+    if sh.ctx.fs.is_dir(&d) && !whole_dir {
         let base = path::base_name(&path::key_of(src)).to_string();
         format!("{}/{}", d.trim_end_matches('/'), base)
     } else {

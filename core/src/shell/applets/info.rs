@@ -174,12 +174,12 @@ pub fn ls(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
                         .lstat(&format!("{}/{}", p.trim_end_matches('/'), n))
                         .ok()
                 })
-                .map(|s| {
-                    if s.is_file() {
-                        s.size.div_ceil(4096) * 4
-                    } else {
-                        0
-                    }
+                .map(|s| match s.kind {
+                    // busybox `calculate_blocks`: st_blocks in KiB; ext4-like 4 KiB blocks,
+                    // a directory takes one, a (fast) symlink none.
+                    FileType::File => s.size.div_ceil(4096) * 4,
+                    FileType::Dir => 4,
+                    FileType::Symlink => 0,
                 })
                 .sum();
             out.push_str(&format!("total {blocks}\n"));
