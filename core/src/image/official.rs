@@ -373,6 +373,7 @@ fn build(row: &Row, asked: &ImageRef, exact: bool) -> BaseImage {
         config.env.clone(),
         row.resolved,
     );
+    ctx.slim = row.flavour == "slim";
     let mut layers = Vec::with_capacity(row.history.len());
     let mut layer_no = 0;
     for h in &row.history {
@@ -731,7 +732,16 @@ mod tests {
         let go = find("golang:1.23");
         assert_eq!(go.config.working_dir, "/go");
         assert!(go.files().any(|f| f.path == "/usr/local/go/bin/go"));
+        assert!(find("debian:bookworm-slim")
+            .files()
+            .any(|f| f.path == "/etc/dpkg/dpkg.cfg.d/docker"));
+        assert!(!find("debian:bookworm")
+            .files()
+            .any(|f| f.path == "/etc/dpkg/dpkg.cfg.d/docker"));
         let ubuntu = find("ubuntu:24.04");
+        assert!(ubuntu
+            .files()
+            .any(|f| f.path == "/etc/dpkg/dpkg.cfg.d/excludes"));
         assert!(ubuntu.files().any(|f| f.path == "/etc/passwd"));
         assert!(ubuntu
             .files()

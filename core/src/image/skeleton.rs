@@ -26,6 +26,8 @@ pub struct SkeletonCtx {
     pub env: Vec<String>,
     /// Identity seed for opaque content (the resolved tag).
     pub seed: String,
+    /// A `-slim` variant: dpkg excludes docs, man pages and translations.
+    pub slim: bool,
     /// /etc/passwd and /etc/group lines so far (users added by later layers are appended).
     passwd: Vec<String>,
     group: Vec<String>,
@@ -48,6 +50,7 @@ impl SkeletonCtx {
             version: version.to_string(),
             env,
             seed: seed.to_string(),
+            slim: false,
             passwd: passwd.lines().map(str::to_string).collect(),
             group: group.lines().map(str::to_string).collect(),
         }
@@ -883,6 +886,13 @@ fn debian_os(ctx: &SkeletonCtx, b: &mut LayerBuilder) -> String {
         0o644,
         "Apt::AutoRemove::SuggestsImportant \"false\";\n",
     );
+    // The slim variants' dpkg excludes (debuerreotype `slimify`); Ubuntu images are minimized
+    // the same way (`unminimize` undoes it). The apt model keeps docs only without them.
+    if ctx.distro == Distro::Ubuntu {
+        b.text("/etc/dpkg/dpkg.cfg.d/excludes", 0o644, DPKG_EXCLUDES);
+    } else if ctx.slim {
+        b.text("/etc/dpkg/dpkg.cfg.d/docker", 0o644, DPKG_EXCLUDES);
+    }
     "/usr/lib/x86_64-linux-gnu".to_string()
 }
 
@@ -1293,6 +1303,8 @@ tty:x:5:
 staff:x:50:
 nonroot:x:65532:
 ";
+
+const DPKG_EXCLUDES: &str = "# Drop docs, man pages and translations (slim image)\npath-exclude /usr/share/doc/*\npath-include /usr/share/doc/*/copyright\npath-exclude /usr/share/groff/*\npath-exclude /usr/share/info/*\npath-exclude /usr/share/linda/*\npath-exclude /usr/share/lintian/overrides/*\npath-exclude /usr/share/locale/*\npath-include /usr/share/locale/locale.alias\npath-exclude /usr/share/man/*\n";
 
 const SKEL_LOGOUT: &str = "# ~/.bash_logout: executed by bash(1) when login shell exits.\n\n# when leaving the console clear the screen to increase privacy\n\nif [ \"$SHLVL\" = 1 ]; then\n    [ -x /usr/bin/clear_console ] && /usr/bin/clear_console -q\nfi\n";
 

@@ -330,6 +330,8 @@ fn installed(env: &PkgEnv, pkg: &str) -> bool {
 struct NewPackage {
     name: String,
     payload: u64,
+    /// Bytes of docs, man pages and translations the slim images' dpkg excludes drop.
+    docs: u64,
     py: u64,
 }
 
@@ -411,6 +413,7 @@ fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
         .map(|p| NewPackage {
             name: p.name.to_string(),
             payload: p.slim_payload,
+            docs: p.full_payload.saturating_sub(p.slim_payload),
             py: p.py_bytes,
         })
         .chain(
@@ -420,6 +423,7 @@ fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
                 .map(|n| NewPackage {
                     name: n.clone(),
                     payload: UNKNOWN_PACKAGE_PAYLOAD,
+                    docs: 0,
                     py: 0,
                 }),
         )
@@ -480,6 +484,21 @@ fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
     if !extra.is_empty() && anchor.is_some() {
         estimated = true;
     }
+    // The measurements are on a slim image, whose dpkg config drops docs and man pages. Without
+    // that config (debian:bookworm, buildpack-deps-based images) dpkg installs them too.
+    let keeps_docs = !env.fs.exists("/etc/dpkg/dpkg.cfg.d/docker")
+        && !env.fs.exists("/etc/dpkg/dpkg.cfg.d/excludes");
+    if keeps_docs {
+        estimated = true;
+        reasons.push("docs and man pages kept (no slim dpkg excludes)".into());
+    }
+    let docs_of = |p: &NewPackage| if keeps_docs { p.docs } else { 0 };
+    let anchor_payload = anchor_payload
+        + new
+            .iter()
+            .filter(|p| anchor_set.contains(p.name.as_str()))
+            .map(|p| docs_of(p))
+            .sum::<u64>();
 
     let mut e = Effect::default();
     let seed = names.join(" ");
@@ -500,7 +519,7 @@ fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
         package_files(&mut e, &p.name, share);
     }
     for p in &extra {
-        package_files(&mut e, &p.name, p.payload);
+        package_files(&mut e, &p.name, p.payload + docs_of(p));
     }
     // dpkg database: per-package info files, then status and status-old share the rest.
     let per_pkg_info = DPKG_DB_PER_PACKAGE.min(dpkg_db / (new.len() as u64 + 2));
@@ -906,6 +925,27 @@ mod tests {
             } => assert!(message.contains("Unable to locate package Curl")),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn full_images_keep_docs() {
+        let mut fs = updated();
+        fs.files.remove("/etc/dpkg/dpkg.cfg.d/docker");
+        let e = done(run_on(
+            &fs,
+            "apt-get install -y --no-install-recommends curl",
+            0,
+        ));
+        let apt = data::apt();
+        let docs: u64 = apt
+            .install("curl", false)
+            .unwrap()
+            .closure
+            .iter()
+            .map(|&i| apt.packages[i].full_payload - apt.packages[i].slim_payload)
+            .sum();
+        assert_eq!(e.written_bytes(), 11_269_671 + docs);
+        assert!(e.estimated && e.note.contains("docs and man pages kept"));
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub struct DebPackage {
     pub name: &'static str,
     /// Regular-file bytes of its .deb after the slim image's dpkg excludes.
     pub slim_payload: u64,
+    /// Regular-file bytes of the whole .deb (docs and man pages kept, as on non-slim images).
+    pub full_payload: u64,
     /// `.py` bytes byte-compiled at install time (`.pyc` ≈ 1.15 × this).
     pub py_bytes: u64,
 }
@@ -64,10 +66,11 @@ pub fn apt() -> &'static AptData {
         for line in APT_TSV.lines() {
             let f: Vec<&'static str> = line.split('\t').collect();
             match f.first().copied() {
-                Some("D") if f.len() >= 3 => d.packages.push(DebPackage {
+                Some("D") if f.len() >= 4 => d.packages.push(DebPackage {
                     name: f[1],
                     slim_payload: b36(f[2]),
-                    py_bytes: f.get(3).map_or(0, |s| b36(s)),
+                    full_payload: b36(f[3]),
+                    py_bytes: f.get(4).map_or(0, |s| b36(s)),
                 }),
                 Some("R") if f.len() >= 10 => d.installs.push(AptInstall {
                     package: f[1],
@@ -191,6 +194,7 @@ mod tests {
             let f: Vec<&str> = line.split('\t').collect();
             let p = &apt.packages[apt.package_index(f[0]).unwrap()];
             assert_eq!(p.slim_payload.to_string(), f[5], "{}", f[0]);
+            assert_eq!(p.full_payload.to_string(), f[4], "{}", f[0]);
             assert_eq!(p.py_bytes.to_string(), f[7], "{}", f[0]);
         }
         let pypi = read("pypi-cp312-manylinux.tsv");

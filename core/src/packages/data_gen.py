@@ -40,13 +40,14 @@ def apt():
     w = out.write
     w("# apt sizes, Debian 12 bookworm amd64, measured 2026-11-24 on a reconstructed debian:bookworm-slim\n")
     w("# source: shared/package-sizes (debian-bookworm*.tsv, apt-metadata.tsv); numbers in base 36.\n")
-    w("# D name slim_payload_bytes py_bytes   one row per package in any closure (row number = index)\n")
+    w("# D name slim_payload_bytes full_payload_bytes py_bytes   one row per package in any closure (row number = index);\n")
+    w("#   full = every regular file of the .deb (docs, man pages kept: non-slim images)\n")
     w("# R package recommends(y|n) version layer_bytes dpkg_db_bytes debconf_bytes log_bytes pyc_bytes closure(indexes)\n")
     w("#   layer_bytes = measured layer of `apt-get install -y [--no-install-recommends] PKG` (lists and archives excluded)\n")
     w("# U path bytes   /var/lib/apt/lists after apt-get update with the Debian image apt config (19,856,468 B)\n")
     for d in deps:
         py = d["py_bytes"]
-        w("\t".join(["D", d["package"], b36(d["slim_payload_bytes"]), b36(py) if py != "0" else ""]) + "\n")
+        w("\t".join(["D", d["package"], b36(d["slim_payload_bytes"]), b36(d["payload_bytes"]), b36(py) if py != "0" else ""]) + "\n")
     for c in rows("debian-bookworm-closures.tsv"):
         m = measured[(c["package"], c["recommends"])]
         closure = " ".join(b36(index[p]) for p in c["added_packages"].split())

@@ -268,6 +268,10 @@ pub mod testing {
                 "Dir::Cache::pkgcache \"\";\n",
             )
             .with(
+                "/etc/dpkg/dpkg.cfg.d/docker",
+                "path-exclude /usr/share/doc/*\n",
+            )
+            .with(
                 "/etc/passwd",
                 "root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/home/app:/bin/sh\n",
             )
