@@ -435,6 +435,29 @@ fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
             ..Effect::default()
         });
     }
+    let slim = env.fs.exists("/etc/dpkg/dpkg.cfg.d/docker");
+    if slim
+        && new
+            .iter()
+            .any(|p| p.name.starts_with("openjdk-") && p.name.ends_with("-jre-headless"))
+        && !env.fs.is_dir("/usr/share/man/man1")
+    {
+        // Measured (package-sizes README): on slim images the JRE's postinst fails because
+        // slimming removed /usr/share/man/man1 (docker-debian-artifacts #24); the usual
+        // workaround is `mkdir -p /usr/share/man/man1` first.
+        let jre = new
+            .iter()
+            .find(|p| p.name.ends_with("-jre-headless"))
+            .map_or("openjdk-17-jre-headless", |p| p.name.as_str());
+        return PkgOutcome::Failed {
+            exit_code: 100,
+            message: format!(
+                "update-alternatives: error: error creating symbolic link '/usr/share/man/man1/java.1.gz.dpkg-tmp': No such file or directory\n\
+dpkg: error processing package {jre}:amd64 (--configure):\n installed {jre}:amd64 package post-installation script subprocess returned error exit status 2\n\
+Errors were encountered while processing:\n {jre}:amd64\nE: Sub-process /usr/bin/dpkg returned an error code (1)"
+            ),
+        };
+    }
     if !a.yes && new.len() > names.len() {
         // apt asks before installing more than was named; a build has no terminal to answer.
         return PkgOutcome::Failed {
@@ -925,6 +948,39 @@ mod tests {
             } => assert!(message.contains("Unable to locate package Curl")),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_jre_needs_man1_on_slim_images() {
+        let fs = updated();
+        match run_on(
+            &fs,
+            "apt-get install -y --no-install-recommends openjdk-17-jre-headless",
+            0,
+        ) {
+            PkgOutcome::Failed {
+                exit_code: 100,
+                message,
+            } => assert!(message.contains("java.1.gz.dpkg-tmp")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            run_on(&fs, "apt-get install -y maven", 0),
+            PkgOutcome::Failed { exit_code: 100, .. }
+        ));
+        let fixed = updated().dir("/usr/share/man/man1");
+        let e = done(run_on(
+            &fixed,
+            "apt-get install -y --no-install-recommends openjdk-17-jre-headless",
+            0,
+        ));
+        assert_eq!(
+            e.written_bytes(),
+            data::apt()
+                .install("openjdk-17-jre-headless", false)
+                .unwrap()
+                .layer_bytes
+        );
     }
 
     #[test]
