@@ -86,12 +86,24 @@ impl BuildContext {
     }
 }
 
-/// A user path as a context key: cleaned, without leading `/`; `None` for the root itself or
-/// a path that leaves the context.
+/// Linux's `PATH_MAX`: no real context holds a longer path.
+pub const PATH_MAX: usize = 4096;
+/// Linux's `NAME_MAX`: the longest file name.
+pub const NAME_MAX: usize = 255;
+
+/// A user path as a context key: cleaned, without leading `/`; `None` for the root itself, a
+/// path that leaves the context, or one Linux would refuse (`ENAMETOOLONG`). The limits also
+/// keep path matching (linear in depth times length) fast on any input.
 pub fn normalize_path(path: &str) -> Option<String> {
+    if path.len() > PATH_MAX * 2 {
+        return None;
+    }
     let cleaned = clean(path);
     let rel = cleaned.trim_start_matches('/');
     if rel.is_empty() || rel == "." || rel == ".." || rel.starts_with("../") {
+        return None;
+    }
+    if rel.len() >= PATH_MAX || rel.split('/').any(|c| c.len() > NAME_MAX) {
         return None;
     }
     Some(rel.to_string())

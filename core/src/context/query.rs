@@ -80,19 +80,25 @@ impl BuildContext {
         let base = parts.get(..split).unwrap_or_default().join("/");
         let rest = parts.get(split..).unwrap_or_default().join("/");
         let mut res: Vec<&str> = Vec::new();
+        // `*` and `?` never match `/`, so an entry below a matched directory has more
+        // components than the pattern and cannot match again; only a class such as `[/]` can
+        // cross a `/`, and only then do we check for a matched ancestor (fsutil's SkipDir).
+        let may_cross_slash = rest.contains('[');
         let mut taken_dirs: HashSet<&str> = HashSet::new();
         for (path, entry) in self.under(&base) {
-            let mut ancestor = parent_of(path);
-            let mut inside_taken = false;
-            while let Some(dir) = ancestor {
-                if taken_dirs.contains(dir) {
-                    inside_taken = true;
-                    break;
+            if may_cross_slash && !taken_dirs.is_empty() {
+                let mut ancestor = parent_of(path);
+                let mut inside_taken = false;
+                while let Some(dir) = ancestor {
+                    if taken_dirs.contains(dir) {
+                        inside_taken = true;
+                        break;
+                    }
+                    ancestor = parent_of(dir);
                 }
-                ancestor = parent_of(dir);
-            }
-            if inside_taken {
-                continue;
+                if inside_taken {
+                    continue;
+                }
             }
             let relative = if base.is_empty() {
                 path

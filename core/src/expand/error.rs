@@ -38,6 +38,9 @@ pub enum ExpandError {
     /// Nesting deeper than [`super::MAX_NESTING`]: BuildKit would recurse on, we refuse
     /// rather than overflow the stack of a browser tab.
     TooDeep { range: TextRange },
+    /// The result grew past [`super::MAX_OUTPUT`] bytes (nested `${V//p/$V...}` can double
+    /// it at every level); we stop rather than exhaust a browser tab's memory.
+    TooLong { range: TextRange },
 }
 
 impl ExpandError {
@@ -53,7 +56,8 @@ impl ExpandError {
             | ExpandError::UnsupportedModifier { range, .. }
             | ExpandError::Required { range, .. }
             | ExpandError::InvalidPattern { range, .. }
-            | ExpandError::TooDeep { range } => *range,
+            | ExpandError::TooDeep { range }
+            | ExpandError::TooLong { range } => *range,
         }
     }
 
@@ -91,6 +95,7 @@ impl fmt::Display for ExpandError {
                 write!(f, "invalid pattern ({pattern}) in substitution: {reason}")
             }
             ExpandError::TooDeep { .. } => f.write_str("variable substitutions nested too deeply"),
+            ExpandError::TooLong { .. } => f.write_str("expanded word too long"),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::env::Env;
 use super::error::ExpandError;
-use super::{Options, Used, MAX_NESTING};
+use super::{Options, Used, MAX_NESTING, MAX_OUTPUT};
 use crate::text::TextRange;
 
 /// One expansion in progress: BuildKit's `shellWord`.
@@ -126,6 +126,11 @@ impl<'a> Lexer<'a> {
         let escape = self.opts.escape;
         let quotes = !self.opts.skip_process_quotes;
         while let Some(ch) = self.peek() {
+            if result.len() > MAX_OUTPUT {
+                return Err(ExpandError::TooLong {
+                    range: self.range_from(start),
+                });
+            }
             if Some(ch) == stop {
                 self.next();
                 return Ok((result, words.finish(&mut self.words_buf)));
@@ -234,6 +239,11 @@ impl<'a> Lexer<'a> {
                 Some('$') => {
                     let value = self.process_dollar()?;
                     result.push_str(&value);
+                    if result.len() > MAX_OUTPUT {
+                        return Err(ExpandError::TooLong {
+                            range: self.range_from(start),
+                        });
+                    }
                 }
                 Some(_) => {
                     let Some(mut ch) = self.next() else { continue };

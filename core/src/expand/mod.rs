@@ -25,6 +25,9 @@ use std::collections::BTreeSet;
 /// How deep `${A:-${B:-...}}` may nest before expansion refuses ([`ExpandError::TooDeep`]).
 pub const MAX_NESTING: usize = 100;
 
+/// The longest result an expansion may produce, in bytes ([`ExpandError::TooLong`]).
+pub const MAX_OUTPUT: usize = 1 << 20;
+
 /// The knobs of BuildKit's `Lex`. `Options::new(escape)` is what instructions use; the
 /// parser's heredoc detection uses the raw variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +178,8 @@ mod tests {
             word("'abc"),
             Err(ExpandError::UnterminatedSingleQuote { .. })
         ));
+        let doubling = format!("{}x{}", "${V//?/".repeat(40), "}".repeat(40));
+        assert!(matches!(word(&doubling), Err(ExpandError::TooLong { .. })));
         let deep = "${A:-".repeat(500);
         assert!(matches!(word(&deep), Err(ExpandError::TooDeep { .. })));
         let e = word("${NULL:?}").unwrap_err();

@@ -3,7 +3,7 @@
 
 use super::error::ExpandError;
 use super::lexer::Lexer;
-use super::pattern;
+use super::pattern::{self, PatternFailure};
 
 impl Lexer<'_> {
     pub(super) fn process_dollar(&mut self) -> Result<String, ExpandError> {
@@ -107,11 +107,7 @@ impl Lexer<'_> {
                         } else {
                             pattern::trim_prefix(&word, &value, greedy)
                         };
-                        res.map_err(|reason| ExpandError::InvalidPattern {
-                            pattern: word,
-                            reason,
-                            range: self.range_from(start),
-                        })
+                        res.map_err(|failure| self.pattern_error(failure, word, start))
                     }
                     _ => Err(ExpandError::UnsupportedModifier {
                         modifier: chs,
@@ -141,18 +137,25 @@ impl Lexer<'_> {
                     }
                     None => String::new(),
                 };
-                pattern::replace(&pat, &value, &replacement, all).map_err(|reason| {
-                    ExpandError::InvalidPattern {
-                        pattern: pat,
-                        reason,
-                        range: self.range_from(start),
-                    }
-                })
+                pattern::replace(&pat, &value, &replacement, all)
+                    .map_err(|failure| self.pattern_error(failure, pat, start))
             }
             _ => Err(ExpandError::UnsupportedModifier {
                 modifier: chs,
                 range: self.range_from(start),
             }),
+        }
+    }
+
+    fn pattern_error(&self, failure: PatternFailure, pattern: String, start: usize) -> ExpandError {
+        let range = self.range_from(start);
+        match failure {
+            PatternFailure::Invalid(reason) => ExpandError::InvalidPattern {
+                pattern,
+                reason,
+                range,
+            },
+            PatternFailure::TooLong => ExpandError::TooLong { range },
         }
     }
 

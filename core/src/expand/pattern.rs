@@ -5,7 +5,23 @@
 //! and a step budget so no input can make it run away (lex.go `trimPrefix`, `trimSuffix`,
 //! `reversePattern`, and the `/` case of `processDollar`).
 
+use super::MAX_OUTPUT;
 use std::collections::HashSet;
+
+/// Why a pattern operation gave no result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum PatternFailure {
+    /// BuildKit's `invalid pattern` reason (`invalid escape '\x'`).
+    Invalid(String),
+    /// The replacement result passed [`MAX_OUTPUT`].
+    TooLong,
+}
+
+impl From<String> for PatternFailure {
+    fn from(reason: String) -> PatternFailure {
+        PatternFailure::Invalid(reason)
+    }
+}
 
 /// One element of a converted pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,7 +34,7 @@ enum Tok {
 }
 
 /// Work allowed to one search before it gives up (and reports no match).
-const STEP_BUDGET: u64 = 4_000_000;
+const STEP_BUDGET: u64 = 500_000;
 
 /// `convertShellPatternToRegex`: `\` escapes `*`, `?` and `\`; a `\` before `}` or `/` is
 /// dropped (it was only needed to keep the `${...}` open); any other escape is an error,
@@ -168,7 +184,11 @@ impl<'a> Search<'a> {
 }
 
 /// `trimPrefix`: remove the shortest (or, `greedy`, longest) prefix matching `pattern`.
-pub(super) fn trim_prefix(pattern: &str, value: &str, greedy: bool) -> Result<String, String> {
+pub(super) fn trim_prefix(
+    pattern: &str,
+    value: &str,
+    greedy: bool,
+) -> Result<String, PatternFailure> {
     let toks = convert(pattern)?;
     let text: Vec<char> = value.chars().collect();
     let mut search = Search::new(&toks, &text, greedy);
@@ -179,7 +199,11 @@ pub(super) fn trim_prefix(pattern: &str, value: &str, greedy: bool) -> Result<St
 }
 
 /// `trimSuffix`: BuildKit reverses pattern and value and trims a prefix.
-pub(super) fn trim_suffix(pattern: &str, value: &str, greedy: bool) -> Result<String, String> {
+pub(super) fn trim_suffix(
+    pattern: &str,
+    value: &str,
+    greedy: bool,
+) -> Result<String, PatternFailure> {
     let reversed: String = value.chars().rev().collect();
     let trimmed = trim_prefix(&reverse_pattern(pattern), &reversed, greedy)?;
     Ok(trimmed.chars().rev().collect())
@@ -209,7 +233,7 @@ pub(super) fn replace(
     value: &str,
     replacement: &str,
     all: bool,
-) -> Result<String, String> {
+) -> Result<String, PatternFailure> {
     let toks = convert(pattern)?;
     let text: Vec<char> = value.chars().collect();
     let mut search = Search::new(&toks, &text, true);
@@ -235,6 +259,9 @@ pub(super) fn replace(
         }
         last_end = b;
         pos = if b > pos { b } else { pos + 1 };
+        if out.len() > MAX_OUTPUT {
+            return Err(PatternFailure::TooLong);
+        }
     }
     out.push_str(&slice(last_end, text.len()));
     Ok(out)

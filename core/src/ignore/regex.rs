@@ -160,6 +160,9 @@ struct Parser<'a> {
     src: &'a str,
     pos: usize,
     classes: Vec<Class>,
+    /// Byte offsets of every `:]` in `src`, so finding the end of a `[:name:]` does not
+    /// rescan the rest of the expression each time (that made long patterns quadratic).
+    colon_brackets: Vec<usize>,
 }
 
 fn err(code: &'static str, expr: &str) -> RegexError {
@@ -477,8 +480,10 @@ impl<'a> Parser<'a> {
             let rest = self.rest();
             // POSIX [:alpha:] (searched for anywhere further on, as Go does).
             if rest.starts_with("[:") {
-                if let Some(i) = rest.get(2..).and_then(|r| r.find(":]")) {
-                    let name = &rest[..i + 4];
+                let from = self.pos + 2;
+                let idx = self.colon_brackets.partition_point(|&at| at < from);
+                if let Some(&at) = self.colon_brackets.get(idx) {
+                    let name = rest.get(..at + 2 - self.pos).unwrap_or(rest);
                     let named = posix_class(name)
                         .ok_or_else(|| err("invalid character class range", name))?;
                     self.pos += name.len();
@@ -584,10 +589,12 @@ fn compile_node(node: &Node, prog: &mut Vec<Inst>) {
 impl Regex {
     /// Parses Go regex syntax (the subset described in the module doc).
     pub fn new(source: &str) -> Result<Regex, RegexError> {
+        let colon_brackets = source.match_indices(":]").map(|(i, _)| i).collect();
         let mut parser = Parser {
             src: source,
             pos: 0,
             classes: Vec::new(),
+            colon_brackets,
         };
         let seq = parser.parse_concat(0)?;
         if parser.peek() == Some(')') {

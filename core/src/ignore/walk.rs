@@ -107,19 +107,21 @@ pub fn select_sent(
         if skip {
             continue;
         }
-        // Send the excluded-but-entered ancestors first, outermost first.
-        let mut ancestors: Vec<&str> = Vec::new();
+        // Send the excluded-but-entered ancestors first, outermost first. A sent directory's
+        // ancestors are all sent already, so the climb stops at the first sent one.
+        let mut unsent: Vec<&str> = Vec::new();
         let mut cur = parent;
         while let Some(dir) = cur {
-            ancestors.push(dir);
+            match dirs.get(dir) {
+                Some(state) if !state.sent => unsent.push(dir),
+                _ => break,
+            }
             cur = dir.rfind('/').map(|i| &dir[..i]);
         }
-        for dir in ancestors.into_iter().rev() {
+        for dir in unsent.into_iter().rev() {
             if let Some(state) = dirs.get_mut(dir) {
-                if !state.sent {
-                    state.sent = true;
-                    res.push(state.idx);
-                }
+                state.sent = true;
+                res.push(state.idx);
             }
         }
         res.push(idx);
