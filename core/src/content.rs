@@ -78,7 +78,9 @@ impl Content {
         match self {
             Content::Bytes(b) => b.len() as u64,
             Content::Pattern { size, .. } | Content::Opaque { size, .. } => *size,
-            Content::Concat(parts) => parts.iter().map(Content::len).sum(),
+            Content::Concat(parts) => parts
+                .iter()
+                .fold(0u64, |acc, p| acc.saturating_add(p.len())),
         }
     }
 

@@ -146,8 +146,7 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
     let size = entries
         .iter()
         .filter(|e| e.kind == EntryKind::File)
-        .map(|e| e.size)
-        .sum();
+        .fold(0u64, |acc, e| acc.saturating_add(e.size));
     Layer {
         entries,
         size,

@@ -28,6 +28,7 @@ pub enum FsError {
     Loop,
     Invalid,
     CrossDevice,
+    NoSpace,
 }
 
 impl FsError {
@@ -44,6 +45,7 @@ impl FsError {
             FsError::Loop => "Symbolic link loop",
             FsError::Invalid => "Invalid argument",
             FsError::CrossDevice => "Invalid cross-device link",
+            FsError::NoSpace => "No space left on device",
         }
     }
 }

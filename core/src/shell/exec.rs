@@ -25,6 +25,9 @@ pub const MAX_NESTING: usize = 120;
 /// Bytes a text-processing applet materialises from a file or pipe.
 pub const TEXT_LIMIT: u64 = 8 << 20;
 
+/// Largest file a command may write (1 TiB); bigger fails with "No space left on device".
+pub const MAX_FILE_BYTES: u64 = 1 << 40;
+
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// Standard streams of one command.
@@ -409,9 +412,17 @@ impl<'c, 'a> Shell<'c, 'a> {
         content: Content,
         append: bool,
     ) -> Result<(), FsError> {
-        match path {
-            "/dev/null" => return Ok(()),
-            _ => {}
+        if path == "/dev/null" {
+            return Ok(());
+        }
+        // No build host has a petabyte to spare: a runaway size fails like a full disk.
+        let existing = if append {
+            self.ctx.fs.stat(path).map(|s| s.size).unwrap_or(0)
+        } else {
+            0
+        };
+        if content.len().saturating_add(existing) > MAX_FILE_BYTES {
+            return Err(FsError::NoSpace);
         }
         self.check_write(path)?;
         let meta = self.new_file_meta();

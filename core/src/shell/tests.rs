@@ -605,6 +605,10 @@ fn applet_table() {
             "a.txt\nb.log\nsub\n",
         ),
         ("set -o pipefail; false | true; echo $?", "1\n"),
+        (
+            "dd if=/dev/zero of=/huge bs=1G count=99999999999 2>/dev/null; echo $?",
+            "1\n",
+        ),
         ("false | true; echo $?", "0\n"),
         ("set -u; echo ${X:-ok}; echo $X; echo never", "ok\n"),
     ];
