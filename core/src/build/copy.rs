@@ -230,10 +230,11 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
     let layers = state.layers.clone();
     let dir_meta = created_dir_meta(owner, chmod.as_deref());
     let definition = format!("{keyword} {} {}", sources.join(" "), dest_abs);
-    let plan = StepPlan { instr, key, inputs: StepInputs { definition: definition.clone(), ..Default::default() }, text, pos, of, created_by: Some(created_by) };
+    let base = state.base_ref.clone();
+    let plan = StepPlan { instr, key, inputs: StepInputs { definition: definition.clone(), base: base.clone(), ..Default::default() }, text, pos, of, created_by: Some(created_by) };
     let opts = PlaceOpts { dest_abs: &dest_abs, dest_is_dir, owner, chmod: chmod.as_deref(), keep_owner, parents: c.parents, unpack: c.is_add && c.unpack != Some(false) && c.from.is_none() };
     d.step(state, plan, &mut |_d| {
-        let mut inputs = StepInputs { definition: definition.clone(), ..Default::default() };
+        let mut inputs = StepInputs { definition: definition.clone(), base: base.clone(), ..Default::default() };
         let mut placements = Vec::new();
         for (_, name, content) in &heredocs {
             let target = if dest_is_dir { join_abs(&dest_abs, name) } else { dest_abs.clone() };

@@ -207,7 +207,9 @@ impl Driver<'_> {
         let Some(stage) = self.graph.stages.get(si).cloned() else { return Ok(()) };
         let of = step_count(&stage);
         let (mut state, mut pos) = super::from::start(self, &stage, of)?;
-        for instr in &stage.instructions {
+        let triggers = onbuild_triggers(&mut state, &stage.from_instr);
+        let of = of + triggers.iter().filter(|i| matches!(i.kind, Kind::Run(_) | Kind::Copy(_) | Kind::Workdir(_))).count();
+        for instr in triggers.iter().chain(stage.instructions.iter()) {
             match &instr.kind {
                 Kind::Run(r) => {
                     pos += 1;
@@ -299,6 +301,28 @@ impl Driver<'_> {
             output,
         });
     }
+}
+
+/// The base's ONBUILD triggers: BuildKit runs them first in the stage that builds on it and
+/// clears `Config.OnBuild` (dockerfile2llb `dispatchOnBuildTriggers`). Their spans point at the
+/// FROM that pulled them in.
+fn onbuild_triggers(state: &mut StageState, from: &Instruction) -> Vec<Instruction> {
+    if state.config.on_build.is_empty() {
+        return Vec::new();
+    }
+    let text = std::mem::take(&mut state.config.on_build).join("\n");
+    let lowered = instructions::lower(&crate::syntax::parse(&text));
+    lowered
+        .instructions
+        .into_iter()
+        .filter(|i| !matches!(i.kind, Kind::From(_) | Kind::Onbuild(_)))
+        .map(|mut i| {
+            i.range = from.range;
+            i.start_line = from.start_line;
+            i.end_line = from.end_line;
+            i
+        })
+        .collect()
 }
 
 /// `[i/n]`: n counts FROM (image-based stages), RUN, COPY, ADD and WORKDIR.

@@ -20,6 +20,7 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
             // The ARGs of the base stage are not in scope (they are per stage); its config,
             // history and filesystem are.
             let state = StageState { index: stage.index, label: stage.label(), args: Vec::new(), cmd_set: false, ..base };
+            // `base_ref` stays the base stage's: a FROM <stage> changes nothing by itself.
             Ok((state, 0))
         }
         Base::Image(reference) => {
@@ -37,6 +38,7 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
                 row_layers: Vec::new(),
                 args: Vec::new(),
                 cmd_set: false,
+                base_ref: img.reference.clone(),
             };
             let mut content = layers.into_iter();
             for l in &img.layers {

@@ -38,7 +38,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: 
     }
     kb = kb.opt(r.network.as_deref()).opt(r.security.as_deref());
     let key = kb.finish();
-    let mut inputs = StepInputs { definition: argv.join(" "), user: user.clone(), workdir: workdir.clone(), ..Default::default() };
+    let mut inputs = StepInputs { definition: argv.join(" "), user: user.clone(), workdir: workdir.clone(), base: state.base_ref.clone(), ..Default::default() };
     let build_args = state.build_args();
     for e in &env {
         let (k, v) = e.split_once('=').unwrap_or((e.as_str(), ""));

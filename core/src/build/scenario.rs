@@ -44,10 +44,15 @@ impl ReplayState {
         st
     }
 
-    /// With `dockerfile_in_context`, the context's `Dockerfile` follows every Dockerfile edit.
+    /// With `dockerfile_in_context`, the context's `Dockerfile` follows every Dockerfile edit,
+    /// and a `Dockerfile.dockerignore` beside it replaces `.dockerignore`.
     fn sync_dockerfile(&mut self) {
         if !self.dockerfile_in_context {
             return;
+        }
+        let own_ignore = self.context.file("Dockerfile.dockerignore").and_then(|f| f.content.as_bytes().map(|b| String::from_utf8_lossy(b).into_owned()));
+        if own_ignore.as_deref() != self.context.dockerignore_override() {
+            self.context.set_dockerignore_override(own_ignore);
         }
         let same = self.context.file("Dockerfile").is_some_and(|f| f.content.as_bytes() == Some(self.dockerfile.as_bytes()));
         if !same {
@@ -165,6 +170,10 @@ pub fn load(dir: &std::path::Path) -> Result<Scenario, String> {
         .collect();
     for (p, m) in defaults.into_iter().chain(modes) {
         let _ = context.chmod(&p, m);
+    }
+    // `Dockerfile.dockerignore` next to the (outside) Dockerfile replaces `.dockerignore`.
+    if let Ok(t) = fs::read_to_string(dir.join("Dockerfile.dockerignore")) {
+        context.set_dockerignore_override(Some(t));
     }
     Ok(Scenario { name, dockerfile, context, dockerfile_in_context, builds })
 }

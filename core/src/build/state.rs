@@ -23,6 +23,8 @@ pub struct StageState {
     pub row_layers: Vec<Arc<Layer>>,
     /// ARGs declared in this stage, in order, with their value (None = declared, unset).
     pub args: Vec<(String, Option<String>)>,
+    /// What the stage builds on (`lab/busybox:1`, `stage builder`), for "why it re-ran".
+    pub base_ref: String,
     /// CMD was set in this stage (ENTRYPOINT then keeps it; BuildKit `dispatchEntrypoint`).
     pub cmd_set: bool,
 }

@@ -46,3 +46,35 @@ fn config_rows_and_unknown_image() {
     let r = simulate("FROM lab/nope:1\n", &Context::new(), &BuildOptions::default(), &mut cache);
     assert!(!r.ok);
 }
+
+#[test]
+fn onbuild_triggers_run_in_the_child_stage() {
+    let df = "FROM lab/busybox:1 AS base\nONBUILD RUN echo child > /child\nFROM base\nRUN echo x\n";
+    let r = simulate(df, &Context::new(), &BuildOptions::default(), &mut CacheStore::new());
+    assert!(r.ok, "{:?}", r.error);
+    let texts: Vec<&str> = r.steps.iter().filter(|s| s.instruction != "FROM").map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, vec!["RUN echo child > /child", "RUN echo x"]);
+    let img = r.image.unwrap();
+    assert!(img.config.on_build.is_empty());
+    assert_eq!(img.history.iter().filter(|h| h.created_by.contains("echo child")).count(), 1);
+}
+
+#[test]
+fn reasons_name_the_changed_input() {
+    let df = "FROM lab/busybox:1\nARG V=1\nRUN echo $V\n";
+    let mut cache = CacheStore::new();
+    simulate(df, &Context::new(), &BuildOptions::default(), &mut cache);
+    let mut opts = BuildOptions::default();
+    opts.build_args.insert("V".into(), "2".into());
+    let r = simulate(df, &Context::new(), &opts, &mut cache);
+    let run = r.steps.iter().find(|s| s.instruction == "RUN").unwrap();
+    assert_eq!(run.reason.as_deref(), Some("RUN: ARG V changed 1 → 2"));
+    opts.no_cache = true;
+    let r = simulate(df, &Context::new(), &opts, &mut cache);
+    assert_eq!(r.steps.iter().find(|s| s.instruction == "RUN").unwrap().reason.as_deref(), Some("--no-cache"));
+    // An undeclared build arg changes nothing.
+    let mut opts = BuildOptions::default();
+    opts.build_args.insert("OTHER".into(), "x".into());
+    let r = simulate(df, &Context::new(), &opts, &mut cache);
+    assert!(r.steps.iter().filter(|s| s.instruction == "RUN").all(|s| s.status == StepStatus::Cached));
+}

@@ -21,7 +21,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, raw
     }
     let user = state.config.user.clone();
     let key = KeyBuilder::new("mkdir").key(state.key).str(&abs).str(&user).finish();
-    let inputs = StepInputs { definition: format!("WORKDIR {abs}"), user: user.clone(), ..Default::default() };
+    let inputs = StepInputs { definition: format!("WORKDIR {abs}"), user: user.clone(), base: state.base_ref.clone(), ..Default::default() };
     let layers = state.layers.clone();
     let plan = StepPlan { instr, key, inputs, text, pos, of, created_by: Some(format!("WORKDIR {abs}")) };
     let meta = super::copy::owner_meta(&layers, &user, 0o755);
