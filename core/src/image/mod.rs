@@ -16,8 +16,10 @@ pub mod config;
 pub mod custom;
 pub mod lab_busybox;
 pub mod official;
+mod os_tree;
 pub mod reference;
 pub mod skeleton;
+mod texts;
 
 pub use catalog::{lookup, placeholder};
 pub use config::{Healthcheck, ImageConfig};

@@ -520,7 +520,7 @@ Errors were encountered while processing:\n {jre}:amd64\nE: Sub-process /usr/bin
         + new
             .iter()
             .filter(|p| anchor_set.contains(p.name.as_str()))
-            .map(|p| docs_of(p))
+            .map(&docs_of)
             .sum::<u64>();
 
     let mut e = Effect::default();
