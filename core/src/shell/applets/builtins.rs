@@ -730,5 +730,19 @@ pub fn sh(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     } else {
         text
     };
-    sh.run_script_text(&text, args, io)
+    // `bash -c` under dash behaves like bash (echo, messages), and so on.
+    let invoked = argv
+        .first()
+        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
+        .unwrap_or_default();
+    let saved = sh.flavor;
+    sh.flavor = match invoked.as_str() {
+        "bash" => Flavor::Bash,
+        "dash" => Flavor::Dash,
+        "ash" => Flavor::Ash,
+        _ => saved,
+    };
+    let r = sh.run_script_text(&text, args, io);
+    sh.flavor = saved;
+    r
 }
