@@ -78,3 +78,37 @@ fn reasons_name_the_changed_input() {
     let r = simulate(df, &Context::new(), &opts, &mut cache);
     assert!(r.steps.iter().filter(|s| s.instruction == "RUN").all(|s| s.status == StepStatus::Cached));
 }
+
+/// Never panic: mutated Dockerfiles (flags, heredocs, stages, mounts, variables) built against
+/// a small context and a shared cache, a bounded number of cases (the fuzz command runs more).
+#[test]
+fn never_panics_on_mutated_dockerfiles() {
+    use crate::testing::{mutate, Rng};
+    let seeds: &[&str] = &[
+        "FROM lab/busybox:1 AS b\nARG V=1\nENV A=$V B=\"x y\"\nWORKDIR /w\nCOPY --chown=1000:1000 --chmod=u+x a.txt ./\nRUN --mount=type=cache,target=/c echo $A > /c/x && cp /c/x /o\nFROM b\nCOPY --from=b /o /p\nCOPY --parents src/*/m.txt /q/\nADD t.tar /t/\nEXPOSE 80/udp 8000-8002\nHEALTHCHECK --interval=1s CMD true\nONBUILD RUN x\nCMD [\"a\"]\n",
+        "ARG T=1\nFROM lab/busybox:${T}\nCOPY <<EOF /e\n$T\nEOF\nRUN <<EOF\necho hi\nEOF\nRUN --mount=type=bind,from=0,source=/etc,target=/m cat /m/passwd\nUSER 1000\nWORKDIR rel\nSHELL [\"/bin/sh\",\"-e\",\"-c\"]\nRUN exit 3\n",
+    ];
+    let dict: &[&[u8]] = &[b"\n", b" ", b"$", b"${", b"}", b"--from=", b"--mount=type=", b"<<EOF\n", b"EOF\n", b"\\\n", b"[\"", b"\"]", b"COPY . .\n", b"FROM scratch\n", b"WORKDIR /\n", b"*", b"..", b"/", b":", b"\0"];
+    let mut ctx = Context::new();
+    ctx.write("a.txt", Content::from_text("a\n"), false).unwrap();
+    ctx.write("src/x/m.txt", Content::from_text("m\n"), false).unwrap();
+    ctx.write("t.tar", Content::from_bytes(vec![0u8; 1024]), false).unwrap();
+    let mut rng = Rng::new(7);
+    let mut cache = CacheStore::new();
+    for i in 0..600 {
+        let seed = seeds[i % seeds.len()].as_bytes();
+        let mut input = seed.to_vec();
+        for _ in 0..(1 + rng.below(4)) {
+            input = mutate(&mut rng, &input, dict);
+        }
+        let text = String::from_utf8_lossy(&input);
+        let mut opts = BuildOptions { no_cache: i % 7 == 0, ..Default::default() };
+        if i % 5 == 0 {
+            opts.target = Some("b".into());
+        }
+        let r = simulate(&text, &ctx, &opts, &mut cache);
+        if let Some(img) = &r.image {
+            assert_eq!(img.size, img.history.iter().filter(|h| !h.empty_layer).map(|h| h.size).sum::<u64>());
+        }
+    }
+}
