@@ -88,6 +88,55 @@ impl Mount {
         }
     }
 
+    /// The `/dev` runc mounts into every RUN container: the device nodes scripts use (as
+    /// empty 0666 files; the interpreter gives `/dev/null`, `/dev/zero`, `/dev/urandom` their
+    /// behaviour), the stdio links and `/dev/shm`. Never part of a layer.
+    pub fn run_dev() -> Mount {
+        let mut tree = Tree::default();
+        for name in ["null", "zero", "full", "random", "urandom", "tty"] {
+            let ino = tree.alloc_ino();
+            tree.put(
+                name,
+                Node::File(FileNode {
+                    ino,
+                    nlink: 1,
+                    content: Content::empty(),
+                    meta: Meta::root(0o666),
+                }),
+            );
+        }
+        for (name, target) in [
+            ("stdin", "/proc/self/fd/0"),
+            ("stdout", "/proc/self/fd/1"),
+            ("stderr", "/proc/self/fd/2"),
+            ("fd", "/proc/self/fd"),
+        ] {
+            tree.put(
+                name,
+                Node::Symlink {
+                    target: target.to_string(),
+                    meta: Meta::root(0o777),
+                },
+            );
+        }
+        for (name, mode) in [("shm", 0o1777), ("pts", 0o755), ("mqueue", 0o1777)] {
+            tree.put(
+                name,
+                Node::Dir {
+                    meta: Meta::root(mode),
+                    opaque: false,
+                },
+            );
+        }
+        Mount {
+            target: "dev".to_string(),
+            kind: MountKind::Tmpfs,
+            tree,
+            source: String::new(),
+            readonly: false,
+        }
+    }
+
     /// The default target of a secret mount.
     pub fn default_secret_target(id: &str) -> String {
         format!("/run/secrets/{id}")

@@ -151,6 +151,13 @@ impl Fs {
         std::mem::take(&mut self.mounts)
     }
 
+    /// Removes the mount at `target` (an absolute path) and returns it.
+    pub fn detach_mount(&mut self, target: &str) -> Option<Mount> {
+        let key = key_of(target);
+        let i = self.mounts.iter().position(|m| m.target == key)?;
+        Some(self.mounts.remove(i))
+    }
+
     pub fn mounts(&self) -> &[Mount] {
         &self.mounts
     }

@@ -107,6 +107,8 @@ pub struct Shell<'c, 'a> {
     pub limited: bool,
     /// Current nesting of `run_command` (see `MAX_NESTING`).
     pub nesting: usize,
+    /// True when this run attached the `/dev` view (detached in `finish`).
+    pub dev_attached: bool,
 }
 
 pub fn run_shell_form(script: &str, ctx: &mut RunContext) -> RunOutcome {
@@ -156,6 +158,7 @@ pub fn run_shell_form(script: &str, ctx: &mut RunContext) -> RunOutcome {
             .push(format!("SHELL {shell_name} is not modelled"));
         return sh.finish(0, Io::default());
     }
+    sh.attach_dev();
     let mut io = Io::with_stdin(sh.ctx.stdin.clone());
     // `RUN <<EOF` whose body starts with a shebang: BuildKit runs the body as a script file, so
     // the interpreter named there runs it (dockerfile2llb `dispatchRun`, heredoc with `#!`).
@@ -186,6 +189,7 @@ pub fn run_exec_form(argv: &[String], ctx: &mut RunContext) -> RunOutcome {
         Ok(sh) => sh,
         Err(o) => return o,
     };
+    sh.attach_dev();
     let mut io = Io::with_stdin(sh.ctx.stdin.clone());
     if argv.is_empty() {
         return sh.finish(0, io);
@@ -247,10 +251,22 @@ impl<'c, 'a> Shell<'c, 'a> {
             subst_err: Vec::new(),
             limited: false,
             nesting: 0,
+            dev_attached: false,
         })
     }
 
-    fn finish(self, code: i32, io: Io) -> RunOutcome {
+    /// Shows runc's `/dev` while the command runs (unless the caller mounted something there).
+    fn attach_dev(&mut self) {
+        if !self.ctx.fs.mounts().iter().any(|m| m.target == "dev") {
+            self.ctx.fs.attach_mount(crate::fs::Mount::run_dev());
+            self.dev_attached = true;
+        }
+    }
+
+    fn finish(mut self, code: i32, io: Io) -> RunOutcome {
+        if self.dev_attached {
+            let _ = self.ctx.fs.detach_mount("/dev");
+        }
         let mut out = RunOutcome {
             exit_code: code,
             stdout: String::from_utf8_lossy(

@@ -601,6 +601,10 @@ fn applet_table() {
         ("echo $(cat /nope) x", "x\n"),
         ("{ echo before; exit 1; }; echo never", "before\n"),
         (
+            "[ -e /dev/null ] && cp /d/a.txt /dev/null && busybox ls /dev | head -n 2",
+            "fd\nfull\n",
+        ),
+        (
             "mkdir /e && cp -a /d/. /e/ && busybox ls -A /e",
             "a.txt\nb.log\nsub\n",
         ),
