@@ -103,7 +103,7 @@ impl<'a> Lexer<'a> {
         match self.env.get(name) {
             Some(v) => {
                 self.used.matched.insert(name.to_string());
-                Some(v.to_string())
+                Some(v.into_owned())
             }
             None => {
                 self.used.unmatched.insert(name.to_string());

@@ -56,6 +56,27 @@ impl Options {
     }
 }
 
+impl Options {
+    /// How BuildKit expands a RUN command for the step name it prints (convert.go
+    /// `dispatchRun`: `RawQuotes` + `SkipUnsetEnv`; unset variables stay as written).
+    pub fn display(escape: char) -> Options {
+        Options {
+            raw_quotes: true,
+            skip_unset_env: true,
+            ..Options::new(escape)
+        }
+    }
+
+    /// `SupportsSingleWordExpansionRaw` (convert.go `dispatch`): quotes are ordinary
+    /// characters, always with `\` as the escape.
+    pub fn raw_word() -> Options {
+        Options {
+            skip_process_quotes: true,
+            ..Options::new('\\')
+        }
+    }
+}
+
 impl Default for Options {
     fn default() -> Options {
         Options::new('\\')
@@ -123,6 +144,14 @@ pub fn expand_words(
     res.result.map(|_| (res.words, res.used))
 }
 
+/// `processCmdEnv`: the command as BuildKit prints it in a step name, or unchanged when it
+/// does not expand.
+pub fn expand_for_display(cmd: &str, env: &dyn Env, escape: char) -> String {
+    process(cmd, env, &Options::display(escape))
+        .result
+        .unwrap_or_else(|_| cmd.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +216,16 @@ mod tests {
             e.buildkit_message("${NULL:?}"),
             "failed to process \"${NULL:?}\": NULL: is not allowed to be empty"
         );
+    }
+
+    #[test]
+    fn display_keeps_quotes_and_unset_names() {
+        let env = vec![("U", "u1")];
+        assert_eq!(
+            expand_for_display("echo \"$U\" '$U' $NOPE ${NOPE:-x}", &env, '\\'),
+            "echo \"u1\" '$U' $NOPE ${NOPE:-x}"
+        );
+        assert_eq!(expand_for_display("echo 'open", &env, '\\'), "echo 'open");
     }
 
     #[test]
