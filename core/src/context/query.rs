@@ -131,3 +131,43 @@ fn contains_wildcards(name: &str) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(paths: &[&str]) -> BuildContext {
+        let mut c = BuildContext::new();
+        for p in paths {
+            c.write_text(p, "x");
+        }
+        c
+    }
+
+    #[test]
+    fn under_is_a_range_of_the_sorted_map() {
+        let c = ctx(&["a/x", "a.txt", "a/b/y", "ab/z"]);
+        let under: Vec<&str> = c.under("a").map(|(p, _)| p).collect();
+        assert_eq!(under, ["a/b", "a/b/y", "a/x"]);
+        assert_eq!(c.under("./").count(), c.len());
+        assert!(c.file("/a/x").is_some() && c.file("a/b").is_none());
+    }
+
+    #[test]
+    fn copy_wildcards_like_fsutil() {
+        let c = ctx(&[
+            "app.cfg",
+            "b.cfg",
+            "sub/c.cfg",
+            "src/m/a.rs",
+            "src/n/b.rs",
+            "cfgdir.cfg/inner.cfg",
+        ]);
+        assert_eq!(c.glob("*.cfg"), ["app.cfg", "b.cfg", "cfgdir.cfg"]);
+        assert_eq!(c.glob("src/*/a.rs"), ["src/m/a.rs"]);
+        assert_eq!(c.glob("./sub/[a-c].cfg"), ["sub/c.cfg"]);
+        assert_eq!(c.glob("missing*"), Vec::<&str>::new());
+        assert_eq!(c.glob("b.cfg"), ["b.cfg"]);
+        assert_eq!(c.glob("nope.cfg"), Vec::<&str>::new());
+    }
+}

@@ -29,6 +29,11 @@ pub struct Regex {
     source: String,
     prog: Vec<Inst>,
     classes: Vec<Class>,
+    /// Literal text every match must start with (after a leading `^`) and end with (before a
+    /// trailing `$`): a cheap test that rejects most paths before the NFA runs (`*.md` needs
+    /// the suffix `.md`).
+    prefix: String,
+    suffix: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -555,6 +560,29 @@ fn posix_class(name: &str) -> Option<Class> {
     })
 }
 
+/// The literal characters right after a leading `^` and right before a trailing `$`.
+fn literal_ends(seq: &[Node]) -> (String, String) {
+    let mut prefix = String::new();
+    if let [Node::Assert(Assert::BeginText), rest @ ..] = seq {
+        for n in rest {
+            match n {
+                Node::Char(c) => prefix.push(*c),
+                _ => break,
+            }
+        }
+    }
+    let mut suffix: Vec<char> = Vec::new();
+    if let [rest @ .., Node::Assert(Assert::EndText)] = seq {
+        for n in rest.iter().rev() {
+            match n {
+                Node::Char(c) => suffix.push(*c),
+                _ => break,
+            }
+        }
+    }
+    (prefix, suffix.into_iter().rev().collect())
+}
+
 fn compile_node(node: &Node, prog: &mut Vec<Inst>) {
     match node {
         Node::Char(c) => prog.push(Inst::Char(*c)),
@@ -600,10 +628,13 @@ impl Regex {
         if parser.peek() == Some(')') {
             return Err(err("unexpected )", source));
         }
+        let (prefix, suffix) = literal_ends(&seq);
         let mut prog = Vec::new();
         compile_node(&Node::Concat(seq), &mut prog);
         prog.push(Inst::Match);
         Ok(Regex {
+            prefix,
+            suffix,
             source: source.to_string(),
             prog,
             classes: parser.classes,
@@ -617,14 +648,18 @@ impl Regex {
     /// Returns true if and only if the expression matches somewhere in `text`
     /// (Go's `MatchString`; our expressions are anchored with `^...$`).
     pub fn is_match(&self, text: &str) -> bool {
+        if !text.starts_with(self.prefix.as_str()) || !text.ends_with(self.suffix.as_str()) {
+            return false;
+        }
         let mut list: Vec<usize> = Vec::with_capacity(self.prog.len());
         let mut survivors: Vec<usize> = Vec::new();
         let mut seen = vec![usize::MAX; self.prog.len()];
         let mut stack: Vec<usize> = Vec::new();
-        let chars: Vec<char> = text.chars().collect();
-        for pos in 0..=chars.len() {
-            let prev = pos.checked_sub(1).and_then(|i| chars.get(i)).copied();
-            let cur = chars.get(pos).copied();
+        let mut chars = text.chars();
+        let mut prev: Option<char> = None;
+        let mut cur = chars.next();
+        let mut pos = 0usize;
+        loop {
             stack.append(&mut survivors);
             // Unanchored search: a new thread may start at every position.
             stack.push(0);
@@ -644,6 +679,9 @@ impl Regex {
                     survivors.push(pc + 1);
                 }
             }
+            prev = cur;
+            cur = chars.next();
+            pos += 1;
         }
         false
     }
