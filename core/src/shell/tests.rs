@@ -601,6 +601,10 @@ fn applet_table() {
         ("echo $(cat /nope) x", "x\n"),
         ("{ echo before; exit 1; }; echo never", "before\n"),
         (
+            "[[ abc == a* ]] && echo m; [ abc = 'a*' ] || echo literal",
+            "m\nliteral\n",
+        ),
+        (
             "[ -e /dev/null ] && cp /d/a.txt /dev/null && busybox ls /dev | head -n 2",
             "fd\nfull\n",
         ),

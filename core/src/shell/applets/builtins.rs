@@ -538,6 +538,7 @@ pub fn test(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         args: &args,
         i: 0,
         depth: 0,
+        patterns: name == "[[",
     };
     match t.or() {
         Ok(v) if t.i == args.len() => Ok(i32::from(!v)),
@@ -553,6 +554,8 @@ struct TestEval<'s, 'c, 'a, 'v> {
     args: &'v [String],
     i: usize,
     depth: usize,
+    /// `[[ a == pat ]]` matches a shell pattern (the words arrive already expanded).
+    patterns: bool,
 }
 
 impl TestEval<'_, '_, '_, '_> {
@@ -613,6 +616,8 @@ impl TestEval<'_, '_, '_, '_> {
         ) {
             let num = |s: &str| s.trim().parse::<i64>().map_err(|_| ());
             let r = match op.as_str() {
+                "=" | "==" if self.patterns => Some(Ok(crate::shell::expand::fnmatch(&rhs, &a))),
+                "!=" if self.patterns => Some(Ok(!crate::shell::expand::fnmatch(&rhs, &a))),
                 "=" | "==" => Some(Ok(a == rhs)),
                 "!=" => Some(Ok(a != rhs)),
                 "<" => Some(Ok(a < rhs)),
