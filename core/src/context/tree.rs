@@ -3,7 +3,7 @@
 //! listings and walks stay fast on a 10,000-file context.
 
 use crate::content::{Content, Digest};
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 /// Default mode of a context file (buildkit-truth: "Files in `context/` start with mode 0644").
 pub const DEFAULT_FILE_MODE: u32 = 0o644;
@@ -20,7 +20,7 @@ pub struct FileEntry {
     pub uid: u32,
     pub gid: u32,
     /// The content digest, computed on first use; an edit replaces the entry and so drops it.
-    digest: OnceCell<Digest>,
+    digest: OnceLock<Digest>,
 }
 
 impl FileEntry {
@@ -31,7 +31,7 @@ impl FileEntry {
             mtime,
             uid: 0,
             gid: 0,
-            digest: OnceCell::new(),
+            digest: OnceLock::new(),
         }
     }
 
@@ -52,7 +52,7 @@ impl FileEntry {
     /// Replaces the content, dropping the cached digest.
     pub(crate) fn set_content(&mut self, content: Content) {
         self.content = content;
-        self.digest = OnceCell::new();
+        self.digest = OnceLock::new();
     }
 }
 
@@ -127,5 +127,16 @@ impl Entry {
             Entry::Dir(d) => d.mtime = mtime,
             Entry::Symlink(s) => s.mtime = mtime,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The UI keeps a context in Leptos signals, which need `Send + Sync` values.
+    #[test]
+    fn a_context_can_live_in_a_signal() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<super::Entry>();
+        send_sync::<super::super::BuildContext>();
     }
 }
