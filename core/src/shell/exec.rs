@@ -152,11 +152,37 @@ pub fn run_shell_form(script: &str, ctx: &mut RunContext) -> RunOutcome {
         "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh"
     ) || real_name == "busybox";
     if !shell_like {
-        let mut argv = shell_argv.clone();
-        argv.push(script.to_string());
         sh.unknown
             .push(format!("SHELL {shell_name} is not modelled"));
         return sh.finish(0, Io::default());
+    }
+    // Options before `-c` (`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`, `-eux`).
+    let mut opts = shell_argv.iter().skip(1).take_while(|a| *a != "-c");
+    while let Some(a) = opts.next() {
+        if a == "-o" || a == "+o" {
+            let on = a == "-o";
+            match opts.next().map(String::as_str) {
+                Some("pipefail") => sh.opt_pipefail = on,
+                Some("errexit") => sh.opt_e = on,
+                Some("xtrace") => sh.opt_x = on,
+                Some("nounset") => sh.opt_u = on,
+                _ => {}
+            }
+        } else if let Some(flags) = a.strip_prefix('-') {
+            for f in flags.chars() {
+                match f {
+                    'e' => sh.opt_e = true,
+                    'x' => sh.opt_x = true,
+                    'u' => sh.opt_u = true,
+                    'o' => {
+                        if opts.next().map(String::as_str) == Some("pipefail") {
+                            sh.opt_pipefail = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
     sh.attach_dev();
     let mut io = Io::with_stdin(sh.ctx.stdin.clone());

@@ -660,6 +660,22 @@ fn debian_dash_echo_and_exec_form() {
     fs_install_check(&mut ctx);
     let o = run_exec(&["python".to_string()], &mut ctx);
     assert_eq!(o.exit_code, 127);
+    // SHELL options before -c apply.
+    let mut fs2 = Fs::from_layers(vec![busybox1()]);
+    let mut ctx2 = RunContext::new(&mut fs2);
+    ctx2.shell = vec![
+        "/bin/sh".into(),
+        "-o".into(),
+        "pipefail".into(),
+        "-c".into(),
+    ];
+    assert_eq!(run_script("false | cat", &mut ctx2).exit_code, 1);
+    ctx2.shell = vec!["/bin/sh".into(), "-eux".into(), "-c".into()];
+    let o = run_script("false; echo never", &mut ctx2);
+    assert_eq!(
+        (o.exit_code, o.stdout.as_str(), o.stderr.as_str()),
+        (1, "", "+ false\n")
+    );
     // A missing SHELL binary fails the RUN like runc.
     ctx.shell = vec!["/bin/bash".into(), "-c".into()];
     let o = run_script("echo hi", &mut ctx);
