@@ -98,6 +98,19 @@ pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cac
     if let Some(e) = graph.diagnostics.iter().find(|d| d.is_error()) {
         return failed(report, e.message.clone(), e.range);
     }
+    // Build checks: warnings, or a failure before any step with `# check=error=true`.
+    let directive = super::checks::parse_directive(parse.directives.check.as_deref());
+    let found = super::checks::run(&lowered.instructions, &graph, Some(context));
+    let effective = super::checks::effective(&found, &directive);
+    report.diagnostics.extend(effective.iter().map(|d| (*d).clone()));
+    if directive.error && !effective.is_empty() {
+        let mut rules: Vec<&str> = effective.iter().map(|d| d.code).collect();
+        rules.dedup();
+        let mut seen = HashSet::new();
+        rules.retain(|r| seen.insert(*r));
+        let range = effective.first().map_or(TextRange::empty(0), |d| d.range);
+        return failed(report, format!("lint violation found for rules: {}", rules.join(", ")), range);
+    }
     if let Err(e) = super::copy::precheck(&graph) {
         return failed(report, e.message, e.range);
     }

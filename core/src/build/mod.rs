@@ -11,6 +11,7 @@
 //! - `context.rs`: the context transfer; `glob.rs`: COPY source globs; `words.rs`: expansion
 //!   in BuildKit's three modes; `exec.rs`: the RUN interpreter; `scenario.rs`: buildkit-truth replay.
 
+mod checks;
 pub mod contract_json;
 mod context;
 mod copy;
