@@ -36,6 +36,12 @@ impl<K: AsRef<str>, V: AsRef<str>> Env for Vec<(K, V)> {
     }
 }
 
+impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Env for [(K, V); N] {
+    fn get(&self, name: &str) -> Option<Cow<'_, str>> {
+        Env::get(self.as_slice(), name)
+    }
+}
+
 impl<V: AsRef<str>> Env for BTreeMap<String, V> {
     fn get(&self, name: &str) -> Option<Cow<'_, str>> {
         BTreeMap::get(self, name).map(|v| Cow::Borrowed(v.as_ref()))
@@ -91,6 +97,7 @@ mod tests {
         };
         assert_eq!(both.get("B").as_deref(), Some("top"));
         assert_eq!(both.get("A").as_deref(), Some("2"));
+        assert_eq!([("K", "v")].get("K").as_deref(), Some("v"));
         let computed = FnEnv(|n: &str| (n == "X").then(|| "x".repeat(2)));
         assert_eq!(computed.get("X").as_deref(), Some("xx"));
     }
