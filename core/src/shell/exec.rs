@@ -109,6 +109,8 @@ pub struct Shell<'c, 'a> {
     pub nesting: usize,
     /// True when this run attached the `/dev` view (detached in `finish`).
     pub dev_attached: bool,
+    /// One frame per running function: the outer values of its `local` variables.
+    pub locals: Vec<Vec<(String, Option<String>)>>,
 }
 
 pub fn run_shell_form(script: &str, ctx: &mut RunContext) -> RunOutcome {
@@ -278,6 +280,7 @@ impl<'c, 'a> Shell<'c, 'a> {
             limited: false,
             nesting: 0,
             dev_attached: false,
+            locals: Vec::new(),
         })
     }
 
@@ -925,7 +928,19 @@ impl<'c, 'a> Shell<'c, 'a> {
         }
         self.depth += 1;
         let saved = std::mem::replace(&mut self.positional, argv.iter().skip(1).cloned().collect());
+        self.locals.push(Vec::new());
         let r = self.run_command(body, io);
+        // `local` variables get their outer values back.
+        for (name, old) in self.locals.pop().unwrap_or_default().into_iter().rev() {
+            match old {
+                Some(v) => {
+                    self.vars.insert(name, v);
+                }
+                None => {
+                    self.vars.remove(&name);
+                }
+            }
+        }
         self.positional = saved;
         self.depth -= 1;
         match r {

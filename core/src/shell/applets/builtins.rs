@@ -49,6 +49,14 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                     Some((n, v)) => (n.to_string(), Some(v.to_string())),
                     None => (a.clone(), None),
                 };
+                if name == "local" {
+                    let old = sh.vars.get(&n).cloned();
+                    if let Some(frame) = sh.locals.last_mut() {
+                        if !frame.iter().any(|(k, _)| *k == n) {
+                            frame.push((n.clone(), old));
+                        }
+                    }
+                }
                 if let Some(v) = v {
                     sh.set_var(&n, v);
                 }
