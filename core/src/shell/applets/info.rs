@@ -148,10 +148,10 @@ pub fn ls(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             out.push_str(&format!("{d}:\n"));
         }
         let p = sh.abs(&d);
-        let names = match sh.ctx.fs.list_dir(&p) {
+        let names = match sh.check_read(&p).and_then(|_| sh.ctx.fs.list_dir(&p)) {
             Ok(n) => n,
             Err(e) => {
-                code = fail(io, format!("ls: {d}: {}", e.message()));
+                code = fail(io, format!("ls: can't open '{d}': {}", e.message()));
                 continue;
             }
         };
