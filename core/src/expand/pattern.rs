@@ -331,6 +331,33 @@ mod tests {
     }
 
     #[test]
+    fn conversion_and_reversal_as_in_lex_test_go() {
+        // TestConvertShellPatternToRegex: `\}` loses its backslash, specials are literal.
+        let toks = convert("(()[]{\\}^$.\\*\\?|\\\\").unwrap();
+        let lits: String = toks
+            .iter()
+            .map(|t| match t {
+                Tok::Lit(c) => *c,
+                _ => '#',
+            })
+            .collect();
+        assert_eq!(lits, "(()[]{}^$.*?|\\");
+        for bad in ["\\", "\\x", "\\\\\\"] {
+            assert!(convert(bad).is_err(), "{bad}");
+        }
+        // TestReversePattern.
+        for (p, want) in [
+            ("a\\*c", "c\\*a"),
+            ("\\\\\\ab", "b\\a\\\\"),
+            ("ab\\", "\\ba"),
+            ("👽\\🚀🖖", "🖖\\🚀👽"),
+            ("\\\\b", "b\\\\"),
+        ] {
+            assert_eq!(reverse_pattern(p), want, "{p}");
+        }
+    }
+
+    #[test]
     fn replace_first_and_all_like_go() {
         assert_eq!(replace("b", "abcb", "X", false).unwrap(), "aXcb");
         assert_eq!(replace("b", "abcb", "X", true).unwrap(), "aXcX");
