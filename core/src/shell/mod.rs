@@ -25,7 +25,20 @@
 //!   `ctx.shell` (default `["/bin/sh", "-c"]`), which must exist in the image.
 //! - [`run_exec`]: exec form (`RUN ["a", "b"]`): no shell; `argv[0]` resolves through PATH.
 //! - [`pragma::parse_pragma`]: `# layerlab: writes /app/model.bin 150MB` on the line above a RUN
-//!   states effects the model cannot know; pass the parsed effects in `RunContext::pragmas`.
+//!   states effects the model cannot know; [`pragma::pragmas_above`]`(dockerfile_text,
+//!   instr_start_byte)` reads the comment block above a RUN; pass the effects in
+//!   `RunContext::pragmas` (errors are the driver's to report as diagnostics).
+//! - While a command runs, runc's `/dev` (null, zero, urandom, stdio links) is shown as a mount
+//!   and removed again; it never reaches the layer (the empty `/dev` dir from
+//!   `Fs::ensure_run_mount_points` does, as BuildKit stores it).
+//! - Commands resolve like in the container: builtins, functions, `crate::packages::run`, then
+//!   PATH in the image's fs. A symlink to `busybox` runs the applet named by the link if this
+//!   busybox has it (`RunContext::applet_available`, default: the lab busybox 1.35 list, or all
+//!   on Alpine), else `X: applet not found` (127); a missing command is `sh: X: not found` (127).
+//! - Users: `RunContext::user` resolves through the image's /etc/passwd and /etc/group (an
+//!   unknown name fails the RUN like BuildKit); non-root writes are permission-checked.
+//! - Everything is bounded (`exec::MAX_STEPS`, loop turns, nesting, output, file sizes); a bound
+//!   that stops a script is reported in `RunOutcome::notes`.
 //! - A command that exists in the image but is not modelled (`python app.py`) succeeds and is
 //!   reported in [`RunOutcome::unknown_effects`]: the layer size is then unknown.
 //! - Package managers (`apt-get`, `pip`, ...) are delegated to `crate::packages::run`.
