@@ -134,3 +134,59 @@ fn without_trailing_glob(p: &str) -> &str {
     let p = p.strip_suffix("/**").unwrap_or(p);
     p.strip_suffix("/*").unwrap_or(p)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sent paths (dirs with `/`) for a tree given as sorted paths (dirs end with `/`).
+    fn sent(tree: &[&str], patterns: &[&str]) -> Vec<String> {
+        let entries: Vec<WalkEntry> = tree
+            .iter()
+            .map(|p| WalkEntry {
+                path: p.trim_end_matches('/'),
+                is_dir: p.ends_with('/'),
+            })
+            .collect();
+        let (m, errors) = IgnoreMatcher::from_patterns(patterns);
+        assert!(errors.is_empty());
+        let picked = select_sent(&entries, &m).expect("no bad pattern");
+        picked.into_iter().map(|i| tree[i].to_string()).collect()
+    }
+
+    // Cases from tonistiigi/fsutil filter_test.go.
+    #[test]
+    fn walker_exclude() {
+        let tree = ["bar", "foo/", "foo/bar2", "foo2"];
+        assert_eq!(
+            sent(&tree, &["foo*", "!foo/bar2"]),
+            ["bar", "foo/", "foo/bar2"]
+        );
+    }
+
+    #[test]
+    fn filtered_open_invert() {
+        let tree = [
+            "foo/",
+            "foo/bar/",
+            "foo/bar/baz/",
+            "foo/bar/baz/x",
+            "foo/bar/baz/y",
+        ];
+        let got = sent(&tree, &["foo", "!foo/bar", "foo/bar/baz", "!foo/bar/baz/x"]);
+        assert_eq!(got, ["foo/", "foo/bar/", "foo/bar/baz/", "foo/bar/baz/x"]);
+    }
+
+    #[test]
+    fn exception_order_and_wildcard_exceptions() {
+        let tree = ["foo/", "foo/bar"];
+        assert_eq!(sent(&tree, &["foo", "!foo/bar"]), ["foo/", "foo/bar"]);
+        assert!(sent(&tree, &["!foo/bar", "foo"]).is_empty());
+        // A wildcard exception makes the walk enter every excluded directory.
+        let tree = ["a/", "a/b/", "a/b/keep.txt", "a/b/x.bin"];
+        assert_eq!(
+            sent(&tree, &["a", "!a/*/keep.txt"]),
+            ["a/", "a/b/", "a/b/keep.txt"]
+        );
+    }
+}
