@@ -47,6 +47,8 @@ impl Field {
 impl Shell<'_, '_> {
     /// Expands a word to fields (split and globbed).
     pub fn expand_fields(&mut self, w: &Word) -> Result<Vec<String>, Ctrl> {
+        let tilded = self.tilde(w);
+        let w = tilded.as_ref().unwrap_or(w);
         let mut fields: Vec<Field> = vec![Field::default()];
         for part in &w.parts {
             match part {
@@ -103,6 +105,8 @@ impl Shell<'_, '_> {
 
     /// Expands a word to one string (no splitting or globbing): assignments, redirect targets.
     pub fn expand_string(&mut self, w: &Word) -> Result<String, Ctrl> {
+        let tilded = self.tilde(w);
+        let w = tilded.as_ref().unwrap_or(w);
         let mut s = String::new();
         for part in &w.parts {
             match part {
@@ -111,6 +115,43 @@ impl Shell<'_, '_> {
             }
         }
         Ok(s)
+    }
+
+    /// `~` and `~user` at the start of a word: `$HOME`, or the user's home from /etc/passwd.
+    /// None when the word does not start with an unquoted tilde prefix.
+    fn tilde(&self, w: &Word) -> Option<Word> {
+        let WordPart::Lit {
+            text,
+            quoted: false,
+        } = w.parts.first()?
+        else {
+            return None;
+        };
+        let rest = text.strip_prefix('~')?;
+        let (user, tail) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let home = if user.is_empty() {
+            self.var("HOME")?
+        } else {
+            super::users::passwd(self.ctx.fs)
+                .into_iter()
+                .find(|p| p.name == user)?
+                .home
+        };
+        let mut parts = vec![WordPart::Lit {
+            text: home,
+            quoted: true,
+        }];
+        if !tail.is_empty() {
+            parts.push(WordPart::Lit {
+                text: tail.to_string(),
+                quoted: false,
+            });
+        }
+        parts.extend(w.parts.iter().skip(1).cloned());
+        Some(Word { parts })
     }
 
     /// Expands a `case` pattern: quoted parts match literally.
