@@ -136,7 +136,8 @@ fn node_tokens(text: &str, node: &Node, escape: char, out: &mut Vec<(TextRange, 
     }
 }
 
-/// Strings, variables, heredoc markers and punctuation in an instruction's text.
+/// Strings, variables, heredoc markers and punctuation in an instruction's text, line by
+/// line (no token crosses a line), so that the work stays linear on any input.
 fn scan_args(
     s: &str,
     base: usize,
@@ -145,21 +146,52 @@ fn scan_args(
     escape: char,
     out: &mut Vec<(TextRange, TokenKind)>,
 ) {
-    let b = s.as_bytes();
-    let esc = escape as u8;
-    let mut i = 0;
+    let mut at = 0;
+    for line in s.split_inclusive('\n') {
+        scan_line(
+            line.trim_end_matches(['\n', '\r']),
+            base + at,
+            json,
+            heredocs,
+            escape,
+            out,
+        );
+        at += line.len();
+    }
+}
+
+fn scan_line(
+    line: &str,
+    base: usize,
+    json: bool,
+    heredocs: bool,
+    escape: char,
+    out: &mut Vec<(TextRange, TokenKind)>,
+) {
     let tok =
         |out: &mut Vec<_>, a: usize, z: usize, k| out.push((TextRange::new(base + a, base + z), k));
-    while i < b.len() {
-        let c = b[i];
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('#') {
+        // A comment line inside a continuation.
+        tok(
+            out,
+            line.len() - trimmed.len(),
+            line.len(),
+            TokenKind::Comment,
+        );
+        return;
+    }
+    let b = line.as_bytes();
+    let esc = escape as u8;
+    // The continuation character, if the line ends with one.
+    let body = line.trim_end_matches([' ', '\t']);
+    let cont = (body.as_bytes().last() == Some(&esc)).then(|| body.len() - 1);
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
         match c {
             b'\'' | b'"' => {
-                let close = find_close(
-                    b,
-                    i + 1,
-                    c,
-                    if json || c == b'"' { Some(b'\\') } else { None },
-                );
+                let esc_in = if json || c == b'"' { Some(b'\\') } else { None };
+                let close = find_close(b, i + 1, c, esc_in);
                 tok(out, i, close, TokenKind::String);
                 i = close;
             }
@@ -182,11 +214,11 @@ fn scan_args(
                 while matches!(b.get(z), Some(b' ' | b'\t')) {
                     z += 1;
                 }
-                while z < b.len() && !b[z].is_ascii_whitespace() {
+                while b.get(z).is_some_and(|x| !x.is_ascii_whitespace()) {
                     z += 1;
                 }
                 let mut a = i;
-                while a > 0 && b[a - 1].is_ascii_digit() {
+                while a > 0 && b.get(a - 1).is_some_and(u8::is_ascii_digit) {
                     a -= 1;
                 }
                 tok(out, a, z, TokenKind::HeredocMarker);
@@ -205,21 +237,8 @@ fn scan_args(
                 tok(out, i, i + 1, TokenKind::Operator);
                 i += 1;
             }
-            b'#' if at_line_start(b, i) => {
-                // A comment line inside a continuation.
-                let z = b[i..]
-                    .iter()
-                    .position(|&x| x == b'\n')
-                    .map_or(b.len(), |p| i + p);
-                tok(out, i, z, TokenKind::Comment);
-                i = z;
-            }
             _ if c == esc => {
-                let rest_blank = b[i + 1..]
-                    .iter()
-                    .take_while(|&&x| x != b'\n')
-                    .all(|&x| x == b' ' || x == b'\t' || x == b'\r');
-                if rest_blank {
+                if cont == Some(i) {
                     tok(out, i, i + 1, TokenKind::Operator);
                 }
                 i += 2;
@@ -227,15 +246,6 @@ fn scan_args(
             _ => i += 1,
         }
     }
-}
-
-/// Returns true if and only if only blanks precede `i` on its line.
-fn at_line_start(b: &[u8], i: usize) -> bool {
-    b[..i]
-        .iter()
-        .rev()
-        .take_while(|&&x| x != b'\n')
-        .all(|&x| x == b' ' || x == b'\t')
 }
 
 /// The end of a quoted string starting before `from` (after its closing quote, or at the end

@@ -25,7 +25,7 @@ mod suggest;
 mod words;
 
 pub use dump::{dump, dump_node, go_quote};
-pub use highlight::{highlight, TokenKind};
+pub use highlight::{highlight, highlight_parse, TokenKind};
 pub use line_parsers::{is_keyword, KEYWORDS};
 pub use node::{Directives, Flag, Heredoc, Node, Parse, Word};
 pub use parser::parse;

@@ -16,7 +16,27 @@ pub fn run_target(name: &str, input: &[u8]) -> bool {
 
 fn parse(input: &[u8]) {
     let text = String::from_utf8_lossy(input);
-    let _ = crate::syntax::parse(&text);
+    let parse = crate::syntax::parse(&text);
+    // Spans stay inside the text; highlight tokens are sorted and disjoint.
+    let len = text.len() as u32;
+    for node in &parse.nodes {
+        assert!(node.range.start <= node.range.end && node.range.end <= len, "node range {:?}", node.range);
+        assert!(node.start_line <= node.end_line, "lines {}-{}", node.start_line, node.end_line);
+        let words = node.value.iter().map(|w| w.range).chain(node.flags.iter().map(|f| f.range));
+        for r in words.chain(node.heredocs.iter().map(|h| h.range)) {
+            assert!(r.start <= r.end && r.end <= len, "span {r:?}");
+        }
+    }
+    for d in &parse.diagnostics {
+        assert!(d.range.start <= d.range.end && d.range.end <= len, "diagnostic span {:?}", d.range);
+    }
+    let tokens = crate::syntax::highlight_parse(&text, &parse);
+    let mut last = 0;
+    for (r, _) in &tokens {
+        assert!(last <= r.start && r.start < r.end && r.end <= len, "token {r:?} after {last}");
+        last = r.end;
+    }
+    let _ = crate::syntax::dump(&parse);
 }
 
 fn expand(input: &[u8]) {
