@@ -227,3 +227,48 @@ fn dockerignore_whole_contexts() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(cases.len(), 32);
 }
+
+/// The same contexts materialised on disk and read back with `BuildContext::load_dir` (what
+/// `layerlab context-files` does).
+#[test]
+fn dockerignore_contexts_from_disk() {
+    let data = load("dockerignore_contexts.json");
+    let files = strings(&data["context_files"]);
+    let root =
+        std::env::temp_dir().join(format!("layerlab-ctx-conformance-{}", std::process::id()));
+    let mut checked = 0;
+    for case in data["cases"].as_array().expect("cases") {
+        if !case["ok"].as_bool().unwrap_or(true) {
+            continue;
+        }
+        let _ = std::fs::remove_dir_all(&root);
+        for f in &files {
+            let path = root.join(f.trim_end_matches('/'));
+            if f.ends_with('/') {
+                std::fs::create_dir_all(&path).expect("mkdir");
+            } else if f != ".dockerignore" {
+                std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+                std::fs::write(&path, format!("{f}\n")).expect("write");
+            }
+        }
+        if let Some(text) = case["dockerignore"].as_str() {
+            std::fs::write(root.join(".dockerignore"), text).expect("write");
+        }
+        let ctx = BuildContext::load_dir(&root).expect("readable context");
+        let name = case["name"].as_str().unwrap_or("?");
+        assert_eq!(
+            ctx.sent_files(false).expect("sendable"),
+            strings(&case["sent_files"]),
+            "{name}"
+        );
+        assert_eq!(
+            ctx.sent_files(true).expect("sendable"),
+            strings(&case["sent_with_dirs"]),
+            "{name}"
+        );
+        checked += 1;
+    }
+    let _ = std::fs::remove_dir_all(&root);
+    println!("dockerignore contexts from disk: {checked} checked");
+    assert_eq!(checked, 30);
+}

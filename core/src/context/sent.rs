@@ -28,7 +28,7 @@ impl BuildContext {
         IgnoreMatcher::new(&self.dockerignore_text().unwrap_or_default())
     }
 
-    /// The sent entries in walk order: regular files, symlinks and directories.
+    /// The sent entries, sorted by path: regular files, symlinks and directories.
     pub fn sent_entries(&self) -> Result<Vec<(&str, &Entry)>, SendError> {
         let (matcher, _) = self.ignore_matcher();
         if let Some(err) = matcher.fatal_error() {
@@ -49,10 +49,13 @@ impl BuildContext {
                 is_dir: e.is_dir(),
             })
             .collect();
-        let picked = select_sent(&walk, &matcher).map_err(|err| SendError {
+        let mut picked = select_sent(&walk, &matcher).map_err(|err| SendError {
             message: format!("failed to match excludepatterns: {err}"),
             pattern: err,
         })?;
+        // The walk sends an excluded-but-entered directory just before its first sent child,
+        // which can come after a sibling such as `a.txt` < `a/`; indices restore path order.
+        picked.sort_unstable();
         Ok(picked
             .into_iter()
             .filter_map(|i| all.get(i).copied())
