@@ -52,6 +52,8 @@ pub struct StepPlan<'a> {
 
 pub struct Driver<'a> {
     pub opts: &'a BuildOptions,
+    /// Unknown base images become placeholders instead of failing the build.
+    pub placeholders: bool,
     pub cache: &'a mut CacheStore,
     pub sent: Sent,
     pub graph: StageGraph,
@@ -65,7 +67,7 @@ pub struct Driver<'a> {
     pub report: BuildReport,
 }
 
-pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cache: &mut CacheStore) -> BuildReport {
+pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cache: &mut CacheStore, placeholders: bool) -> BuildReport {
     cache.builds = cache.builds.saturating_add(1);
     let mut report = BuildReport::default();
     let parse = crate::syntax::parse(dockerfile);
@@ -128,7 +130,7 @@ pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cac
     if let Err(e) = super::copy::precheck_sources(&graph, &sent, context) {
         return failed(report, e.message, e.range);
     }
-    let mut d = Driver { opts: options, cache, sent, graph, global, done: HashMap::new(), printed: HashSet::new(), ran: HashSet::new(), report };
+    let mut d = Driver { opts: options, placeholders, cache, sent, graph, global, done: HashMap::new(), printed: HashSet::new(), ran: HashSet::new(), report };
     let order = d.order();
     for si in order {
         if let Err(e) = d.dispatch_stage(si) {

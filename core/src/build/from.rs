@@ -24,7 +24,14 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
             Ok((state, 0))
         }
         Base::Image(reference) => {
-            let img = resolve(reference).map_err(|message| BuildError { message, range: stage.from_instr.range })?;
+            let img = match resolve(reference) {
+                Ok(img) => img,
+                Err(message) if d.placeholders => {
+                    d.report.diagnostics.push(crate::diagnostic::Diagnostic::warning("unknown-image", stage.from_instr.range, format!("{message}; building on a placeholder image (sizes are estimates)")));
+                    image::placeholder(reference)
+                }
+                Err(message) => return Err(BuildError { message, range: stage.from_instr.range }),
+            };
             let layers = base_layers(d, &img);
             let key = KeyBuilder::new("image").str(&img.resolved).str(&img.reference).finish();
             let mut state = StageState {

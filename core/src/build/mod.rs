@@ -45,8 +45,16 @@ pub struct BuildOptions {
 
 /// Simulates one build. `cache` carries what earlier builds left (results by key, cache mounts,
 /// the last transferred context); pass the same store to the next build.
+/// Base images resolve strictly: an image the catalog does not know fails the build, as a
+/// registry miss does (what `replay` needs).
 pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cache: &mut CacheStore) -> BuildReport {
-    driver::simulate(dockerfile, context, options, cache)
+    driver::simulate(dockerfile, context, options, cache, false)
+}
+
+/// Like [`simulate`], but an image the catalog does not know is replaced by a labelled
+/// placeholder (with an `unknown-image` warning) so the playground can still build.
+pub fn simulate_with_placeholders(dockerfile: &str, context: &Context, options: &BuildOptions, cache: &mut CacheStore) -> BuildReport {
+    driver::simulate(dockerfile, context, options, cache, true)
 }
 
 #[cfg(test)]

@@ -154,7 +154,11 @@ pub fn source_fs(d: &mut Driver, from: &str) -> Result<Fs, String> {
         }
         return Err(format!("stage {from} is not built yet"));
     }
-    let img = super::from::resolve(from)?;
+    let img = match super::from::resolve(from) {
+        Ok(img) => img,
+        Err(_) if d.placeholders => crate::image::placeholder(from),
+        Err(e) => return Err(e),
+    };
     let layers = super::from::base_layers(d, &img);
     Ok(Fs::from_layers(layers))
 }

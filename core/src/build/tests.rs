@@ -45,6 +45,9 @@ fn config_rows_and_unknown_image() {
     assert_eq!(img.config.env, vec!["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(), "A=1".to_string()]);
     let r = simulate("FROM lab/nope:1\n", &Context::new(), &BuildOptions::default(), &mut cache);
     assert!(!r.ok);
+    let r = simulate_with_placeholders("FROM lab/nope:1\nRUN echo hi > /x\n", &Context::new(), &BuildOptions::default(), &mut cache);
+    assert!(r.ok, "{:?}", r.error);
+    assert!(r.diagnostics.iter().any(|d| d.code == "unknown-image"));
 }
 
 #[test]
