@@ -47,6 +47,22 @@ impl Field {
 impl Shell<'_, '_> {
     /// Expands a word to fields (split and globbed).
     pub fn expand_fields(&mut self, w: &Word) -> Result<Vec<String>, Ctrl> {
+        // bash expands `{a,b}` and `{1..3}` first; ash and dash leave braces alone (so
+        // `mkdir /app/{a,b}` makes one oddly named directory there, as in the real build).
+        if self.flavor == super::exec::Flavor::Bash {
+            let words = brace_expand(w, 0);
+            if words.len() > 1 {
+                let mut out = Vec::new();
+                for w in words {
+                    out.extend(self.expand_fields_one(&w)?);
+                }
+                return Ok(out);
+            }
+        }
+        self.expand_fields_one(w)
+    }
+
+    fn expand_fields_one(&mut self, w: &Word) -> Result<Vec<String>, Ctrl> {
         let tilded = self.tilde(w);
         let w = tilded.as_ref().unwrap_or(w);
         let mut fields: Vec<Field> = vec![Field::default()];
@@ -443,6 +459,106 @@ impl Shell<'_, '_> {
         out.sort();
         out
     }
+}
+
+/// Words a bash brace expression in an unquoted literal part stands for (at most 1000).
+fn brace_expand(w: &Word, depth: usize) -> Vec<Word> {
+    if depth > 8 {
+        return vec![w.clone()];
+    }
+    for (pi, part) in w.parts.iter().enumerate() {
+        let WordPart::Lit {
+            text,
+            quoted: false,
+        } = part
+        else {
+            continue;
+        };
+        let Some((open, close, alts)) = find_brace(text) else {
+            continue;
+        };
+        let mut out = Vec::new();
+        for alt in alts {
+            let mut parts = w.parts.clone();
+            let new_text = format!("{}{}{}", &text[..open], alt, &text[close + 1..]);
+            parts[pi] = WordPart::Lit {
+                text: new_text,
+                quoted: false,
+            };
+            out.extend(brace_expand(&Word { parts }, depth + 1));
+            if out.len() >= 1000 {
+                out.truncate(1000);
+                return out;
+            }
+        }
+        return out;
+    }
+    vec![w.clone()]
+}
+
+/// The first `{a,b}` / `{1..5}` / `{a..e}` group in `text`: (open, close, alternatives).
+fn find_brace(text: &str) -> Option<(usize, usize, Vec<String>)> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while let Some(rel) = text.get(start..)?.find('{') {
+        let open = start + rel;
+        let mut level = 0usize;
+        let mut commas = Vec::new();
+        let mut close = None;
+        for (i, &b) in bytes.iter().enumerate().skip(open) {
+            match b {
+                b'{' => level += 1,
+                b'}' => {
+                    level -= 1;
+                    if level == 0 {
+                        close = Some(i);
+                        break;
+                    }
+                }
+                b',' if level == 1 => commas.push(i),
+                _ => {}
+            }
+        }
+        let Some(close) = close else { return None };
+        let inner = &text[open + 1..close];
+        if !commas.is_empty() {
+            let mut alts = Vec::new();
+            let mut from = open + 1;
+            for c in commas.iter().copied().chain(std::iter::once(close)) {
+                alts.push(text[from..c].to_string());
+                from = c + 1;
+            }
+            return Some((open, close, alts));
+        }
+        if let Some((a, b)) = inner.split_once("..") {
+            if let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) {
+                let alts: Vec<String> = if x <= y {
+                    (x..=y).take(1000).map(|n| n.to_string()).collect()
+                } else {
+                    (y..=x).rev().take(1000).map(|n| n.to_string()).collect()
+                };
+                return Some((open, close, alts));
+            }
+            let (ca, cb) = (a.chars().next(), b.chars().next());
+            if let (Some(ca), Some(cb)) = (ca, cb) {
+                if a.len() == 1
+                    && b.len() == 1
+                    && ca.is_ascii_alphabetic()
+                    && cb.is_ascii_alphabetic()
+                {
+                    let (lo, hi) = (ca.min(cb) as u8, ca.max(cb) as u8);
+                    let mut alts: Vec<String> =
+                        (lo..=hi).map(|c| (c as char).to_string()).collect();
+                    if ca > cb {
+                        alts.reverse();
+                    }
+                    return Some((open, close, alts));
+                }
+            }
+        }
+        start = open + 1;
+    }
+    None
 }
 
 fn last(fields: &mut Vec<Field>) -> &mut Field {

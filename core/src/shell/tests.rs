@@ -660,6 +660,21 @@ fn debian_dash_echo_and_exec_form() {
     fs_install_check(&mut ctx);
     let o = run_exec(&["python".to_string()], &mut ctx);
     assert_eq!(o.exit_code, 127);
+    // bash brace expansion; ash keeps the braces.
+    ctx.shell = vec!["/bin/sh".into(), "-c".into()];
+    let o = run_script("echo /a/{x,y} {1..3}", &mut ctx);
+    assert_eq!(o.stdout, "/a/{x,y} {1..3}\n");
+    ctx.fs
+        .put_file(
+            "/bin/bash",
+            Content::opaque(1_234_000, 7),
+            Meta::root(0o755),
+        )
+        .unwrap();
+    ctx.shell = vec!["/bin/bash".into(), "-c".into()];
+    let o = run_script("echo /a/{x,y} {3..1} {a..c}{1,2} '{q,r}'", &mut ctx);
+    assert_eq!(o.stdout, "/a/x /a/y 3 2 1 a1 a2 b1 b2 c1 c2 {q,r}\n");
+    ctx.shell = vec!["/bin/sh".into(), "-c".into()];
     // SHELL options before -c apply.
     let mut fs2 = Fs::from_layers(vec![busybox1()]);
     let mut ctx2 = RunContext::new(&mut fs2);
@@ -677,10 +692,10 @@ fn debian_dash_echo_and_exec_form() {
         (1, "", "+ false\n")
     );
     // A missing SHELL binary fails the RUN like runc.
-    ctx.shell = vec!["/bin/bash".into(), "-c".into()];
+    ctx.shell = vec!["/bin/zsh".into(), "-c".into()];
     let o = run_script("echo hi", &mut ctx);
     assert_eq!(o.exit_code, 127);
-    assert!(o.stderr.contains("/bin/bash"));
+    assert!(o.stderr.contains("/bin/zsh"));
 }
 
 #[test]
