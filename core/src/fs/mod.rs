@@ -7,6 +7,13 @@
 //!   layer tar of a real build holds (rules in `commit.rs`, from buildkit-truth "Layers and sizes").
 //! - Paths given to `Fs` are absolute (`/a/b`); the shell joins relative ones with its cwd.
 //!   Layer entry paths are relative, tar style (`a/b`, `a/.wh.c`).
+//! - A directory deleted and re-created in one step is opaque in the upper layer (nothing below
+//!   shows through), but its committed layer holds one whiteout per vanished child, not a
+//!   `.wh..wh..opq` marker: the truth builds use the native snapshotter, whose diff (continuity
+//!   `doubleWalkDiff`) never writes opaque markers. `EntryKind::Opaque` exists for describing
+//!   other snapshotters' layers.
+//! - Hard links: names of one inode share an `ino`; a layer stores the data once (the first name
+//!   the step wrote) and the other names as 0-byte hard links.
 //!
 //! Typical use by the build driver:
 //! ```
