@@ -155,7 +155,8 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
         if src.starts_with("<<") {
             let name = heredoc_name(src).unwrap_or_default();
             let Some(h) = instr.heredocs.iter().find(|h| h.name == name) else { continue };
-            let body = if h.expand { d.expand(state, &h.content, Mode::Heredoc) } else { h.content.clone() };
+            let raw = super::run::heredoc_body(h);
+            let body = if h.expand { d.expand(state, &raw, Mode::Heredoc) } else { raw };
             heredocs.push((word, name, Content::from_text(&body)));
             continue;
         }

@@ -105,12 +105,12 @@ fn argv_of(state: &StageState, instr: &Instruction, r: &RunInstr) -> (Vec<String
                 let only_marker = trimmed.starts_with("<<") && !trimmed.contains(char::is_whitespace) && instr.heredocs.len() == 1;
                 if only_marker {
                     // BuildKit `dispatchRun`: a lone heredoc runs its body in the shell.
-                    script = first.content.clone();
-                    simple = Some(first.content.lines().next().unwrap_or("").to_string());
+                    script = heredoc_body(first);
+                    simple = Some(script.lines().next().unwrap_or("").to_string());
                 } else {
                     for h in &instr.heredocs {
                         script.push('\n');
-                        script.push_str(&h.content);
+                        script.push_str(&heredoc_body(h));
                         script.push_str(&h.name);
                     }
                 }
@@ -184,4 +184,13 @@ fn attach(d: &mut Driver, fs: &mut Fs, m: &Resolved) {
         }
         MountKind::Ssh => {}
     }
+}
+
+/// A heredoc's body as the build sees it: for `<<-`, leading tabs removed from every line
+/// (BuildKit `parser.ChompHeredocContent`; idempotent when the parser already did it).
+pub fn heredoc_body(h: &crate::syntax::Heredoc) -> String {
+    if !h.chomp {
+        return h.content.clone();
+    }
+    h.content.split_inclusive('\n').map(|l| l.trim_start_matches('\t')).collect()
 }
