@@ -292,7 +292,7 @@ impl<'c, 'a> Shell<'c, 'a> {
         }
     }
 
-    fn finish(mut self, code: i32, io: Io) -> RunOutcome {
+    fn finish(self, code: i32, io: Io) -> RunOutcome {
         if self.dev_attached {
             let _ = self.ctx.fs.detach_mount("/dev");
         }

@@ -717,6 +717,10 @@ fn unmodelled_commands_report_unknown_effects() {
     let o = run_script("python3 train.py", &mut ctx);
     assert!(o.unknown_effects.is_empty(), "{o:?}");
     assert_eq!(fs.stat("/app/model.bin").unwrap().size, 150_000_000);
+    // A download makes its file (size unknown) so later commands go on.
+    let mut ctx = RunContext::new(&mut fs);
+    let o = run_script("busybox wget -q -O /tmp/x.tgz https://example.com/x.tgz && tar xzf /tmp/x.tgz -C /tmp && rm /tmp/x.tgz", &mut ctx);
+    assert_eq!((o.exit_code, o.unknown_effects.len()), (0, 2), "{o:?}");
     // A heredoc body with a shebang runs under that interpreter.
     let mut ctx = RunContext::new(&mut fs);
     ctx.pragmas = parse_pragma("# layerlab: fails 3").unwrap();

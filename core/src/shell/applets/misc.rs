@@ -209,3 +209,81 @@ mod tests {
         assert_eq!(civil(super::NOW / 86_400), (2026, 8, 21, 5));
     }
 }
+
+/// Downloads (`wget`, `curl`): the network is not simulated, so the output file is created with
+/// content of unknown size (0 B here) and the step is reported as "size unknown", instead of
+/// failing the commands that use the file (`tar xzf` of it is then unknown too).
+fn download(
+    sh: &mut Shell,
+    tool: &str,
+    url: Option<&str>,
+    out: Option<String>,
+    io: &mut Io,
+) -> Status {
+    let Some(url) = url else {
+        io.eprint(&format!("{tool}: no URL specified\n"));
+        return Ok(1);
+    };
+    let mut h = crate::content::Hasher::new();
+    h.write_str(url);
+    let content = crate::content::Content::opaque(0, h.finish() as u64);
+    sh.unknown.push(format!(
+        "{tool} {url}: downloads are not simulated (size unknown)"
+    ));
+    match out.as_deref() {
+        None | Some("-") => io.out = io.out.append(&content),
+        Some(path) => {
+            let p = sh.abs(path);
+            if let Err(e) = sh.write_file(&p, content, false) {
+                io.eprint(&format!("{tool}: can't open '{path}': {}\n", e.message()));
+                return Ok(1);
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn url_basename(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    if name.is_empty() || name.contains(':') {
+        "index.html".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// `wget [-q] [-O FILE] [-P DIR] URL` (busybox and GNU forms).
+pub fn wget(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "OPUTt", false);
+    let url = o.args.first().cloned();
+    let out = match (o.value('O'), &url) {
+        (Some(f), _) => Some(f.to_string()),
+        (None, Some(u)) => {
+            let name = url_basename(u);
+            Some(match o.value('P') {
+                Some(dir) => format!("{}/{name}", dir.trim_end_matches('/')),
+                None => name,
+            })
+        }
+        (None, None) => None,
+    };
+    download(sh, "wget", url.as_deref(), out, io)
+}
+
+/// `curl [-fsSL] [-o FILE | -O] URL`: stdout unless `-o`/`-O`.
+pub fn curl(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "oHdXAeuwmTFrxbcE", false);
+    let url = o
+        .args
+        .iter()
+        .find(|a| a.contains("://"))
+        .or(o.args.first())
+        .cloned();
+    let out = match o.value('o') {
+        Some(f) => Some(f.to_string()),
+        None if o.has('O') || o.has_long("remote-name") => url.as_deref().map(url_basename),
+        None => None,
+    };
+    download(sh, "curl", url.as_deref(), out, io)
+}

@@ -78,6 +78,8 @@ const TABLE: &[(&str, AppletFn)] = &[
     ("xargs", misc::xargs),
     ("install", misc::install),
     ("date", misc::date),
+    ("wget", misc::wget),
+    ("curl", misc::curl),
     ("adduser", useradd::adduser),
     ("addgroup", useradd::addgroup),
     ("useradd", useradd::useradd),

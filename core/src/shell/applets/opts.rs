@@ -14,6 +14,12 @@ impl Opts {
         self.flags.iter().any(|(f, _)| *f == c)
     }
 
+    pub fn has_long(&self, name: &str) -> bool {
+        self.long
+            .iter()
+            .any(|l| l == name || l.starts_with(&format!("{name}=")))
+    }
+
     pub fn value(&self, c: char) -> Option<&str> {
         self.flags
             .iter()
