@@ -61,6 +61,13 @@ impl ExpandError {
         }
     }
 
+    /// A diagnostic for a word that starts at byte `word_start` of the Dockerfile.
+    pub fn to_diagnostic(&self, word: &str, word_start: usize) -> crate::diagnostic::Diagnostic {
+        let r = self.range();
+        let range = TextRange::new(word_start + r.start as usize, word_start + r.end as usize);
+        crate::diagnostic::Diagnostic::error("expansion", range, self.buildkit_message(word))
+    }
+
     /// The whole message BuildKit prints: `failed to process "<word>": <inner>`.
     pub fn buildkit_message(&self, word: &str) -> String {
         format!("failed to process {}: {}", go_quote(word), self)

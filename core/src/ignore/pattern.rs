@@ -55,6 +55,21 @@ impl PatternError {
     }
 }
 
+impl PatternError {
+    /// A diagnostic located in the `.dockerignore` text (fatal errors are errors, patterns
+    /// that only fail when used are warnings).
+    pub fn to_diagnostic(&self) -> crate::diagnostic::Diagnostic {
+        use crate::diagnostic::Diagnostic;
+        let range = crate::text::TextRange::new(self.start, self.end.max(self.start));
+        let message = format!("line {}: {}: {}", self.line, self.pattern, self);
+        if self.is_fatal() {
+            Diagnostic::error("dockerignore-pattern", range, message)
+        } else {
+            Diagnostic::warning("dockerignore-pattern", range, message)
+        }
+    }
+}
+
 impl fmt::Display for PatternError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
