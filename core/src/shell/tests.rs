@@ -869,3 +869,89 @@ fn deep_nesting_fits_a_small_stack() {
         .unwrap();
     assert!(handle.join().is_ok());
 }
+
+/// Every truth scenario whose first build is `FROM lab/busybox:1` followed only by plain
+/// one-line RUNs: each RUN layer's entries (path, type, size, mode, owner) and regular bytes
+/// must be what BuildKit stored. Read in place from ../shared/buildkit-truth.
+#[test]
+fn truth_run_only_scenarios_reproduce_every_layer() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/buildkit-truth/truth"
+    );
+    let Ok(read) = std::fs::read_dir(dir) else {
+        panic!("truth folder missing: {dir}")
+    };
+    let mut checked = 0;
+    let mut paths: Vec<_> = read.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let truth: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let build = &truth["builds"][0];
+        let dockerfile = build["inputs"]["dockerfile"].as_str().unwrap_or("");
+        let lines: Vec<&str> = dockerfile
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        if lines.first() != Some(&"FROM lab/busybox:1")
+            || lines.len() < 2
+            || !lines[1..].iter().all(|l| {
+                l.starts_with("RUN ")
+                    && !l.contains("--")
+                    && !l.ends_with('\\')
+                    && !l.contains("<<")
+            })
+        {
+            continue;
+        }
+        let Some(layers) = build["image"]["layers"].as_array() else {
+            continue;
+        };
+        let mut fs = Fs::from_layers(vec![busybox1()]);
+        for (i, line) in lines[1..].iter().enumerate() {
+            let (o, layer) = run(&mut fs, &line["RUN ".len()..]);
+            assert_eq!(o.exit_code, 0, "{path:?} {line}: {o:?}");
+            let want = &layers[i + 1];
+            let want_rows: Vec<String> = want["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {} {} {} {}:{}",
+                        e["path"].as_str().unwrap(),
+                        e["type"].as_str().unwrap(),
+                        e["size"],
+                        e["mode"].as_str().unwrap(),
+                        e["uid"],
+                        e["gid"]
+                    )
+                })
+                .collect();
+            let got_rows: Vec<String> = layer
+                .entries
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {} {} {:04o} {}:{}",
+                        e.path,
+                        e.kind.as_str(),
+                        e.size,
+                        e.mode,
+                        e.uid,
+                        e.gid
+                    )
+                })
+                .collect();
+            assert_eq!(got_rows, want_rows, "{path:?} {line}");
+            assert_eq!(
+                layer.size,
+                want["regular_bytes"].as_u64().unwrap(),
+                "{path:?} {line}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} scenarios checked");
+}
