@@ -287,3 +287,21 @@ pub fn curl(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     };
     download(sh, "curl", url.as_deref(), out, io)
 }
+
+/// `yes [STRING]`: endless in reality; here 1 MiB of lines, enough for `yes | head -n N` (a
+/// note says the output was cut).
+pub fn yes(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let line = if argv.len() > 1 {
+        argv[1..].join(" ")
+    } else {
+        "y".to_string()
+    };
+    let seed = format!("{line}\n");
+    let unit = seed.len() as u64;
+    let size = (1u64 << 20) / unit.max(1) * unit;
+    io.out = io
+        .out
+        .append(&crate::content::Content::pattern(seed.as_bytes(), size));
+    sh.note_limit("`yes` never ends; its output was cut at 1 MiB");
+    Ok(0)
+}

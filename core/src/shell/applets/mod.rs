@@ -80,6 +80,7 @@ const TABLE: &[(&str, AppletFn)] = &[
     ("date", misc::date),
     ("wget", misc::wget),
     ("curl", misc::curl),
+    ("yes", misc::yes),
     ("adduser", useradd::adduser),
     ("addgroup", useradd::addgroup),
     ("useradd", useradd::useradd),
