@@ -770,16 +770,26 @@ pub fn du(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     Ok(code)
 }
 
+/// busybox `make_human_readable_str(bytes, 1, 0)`: `0`, `512`, `4.0K`, `1.5M` (tenths rounded).
 fn human_k(kb: u64) -> String {
-    if kb < 1024 {
-        return format!("{kb}.0K");
+    let mut val = kb.saturating_mul(1024);
+    if val == 0 {
+        return "0".to_string();
     }
-    let mut v = kb as f64 / 1024.0;
-    for u in ["M", "G", "T"] {
-        if v < 1024.0 {
-            return format!("{v:.1}{u}");
-        }
-        v /= 1024.0;
+    let units = ['K', 'M', 'G', 'T', 'P', 'E'];
+    let mut unit = None;
+    let mut frac = 0;
+    while val >= 1024 && unit.map_or(true, |u: usize| u + 1 < units.len()) {
+        frac = ((val % 1024) * 10 + 512) / 1024;
+        val /= 1024;
+        unit = Some(unit.map_or(0, |u| u + 1));
     }
-    format!("{v:.1}P")
+    if frac >= 10 {
+        val += 1;
+        frac = 0;
+    }
+    match unit {
+        Some(u) => format!("{val}.{frac}{}", units[u]),
+        None => val.to_string(),
+    }
 }
