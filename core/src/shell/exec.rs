@@ -158,6 +158,13 @@ pub fn run_shell_form(script: &str, ctx: &mut RunContext) -> RunOutcome {
             .push(format!("SHELL {shell_name} is not modelled"));
         return sh.finish(0, Io::default());
     }
+    // What the shell itself exports to its commands: PWD (ash, dash, bash `setpwd`), and SHLVL
+    // (ash with bash compatibility, as Debian builds busybox; bash).
+    sh.exported.insert("PWD".to_string());
+    if matches!(sh.flavor, Flavor::Ash | Flavor::Bash) {
+        sh.set_var("SHLVL", "1".to_string());
+        sh.exported.insert("SHLVL".to_string());
+    }
     // Options before `-c` (`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`, `-eux`).
     let mut opts = shell_argv.iter().skip(1).take_while(|a| *a != "-c");
     while let Some(a) = opts.next() {

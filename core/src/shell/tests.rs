@@ -618,6 +618,11 @@ fn applet_table() {
             "1\n",
         ),
         ("false | true; echo $?", "0\n"),
+        ("x=out; f() { local x=in; echo $x; }; f; echo $x", "in\nout\n"),
+        ("echo ~ ~/x ~root '~' a~; D=~/y; echo $D", "/root /root/x /root ~ a~\n/root/y\n"),
+        ("busybox yes ok | head -n 2", "ok\nok\n"),
+        ("busybox du -sh /d/a.txt; busybox dd if=/dev/zero of=/m bs=1K count=1536 2>/dev/null; busybox du -h /m", "4.0K\t/d/a.txt\n1.5M\t/m\n"),
+        ("cd /d; busybox env | busybox sort", "HOME=/root\nOLDPWD=/\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nPWD=/d\nSHLVL=1\n"),
         ("set -u; echo ${X:-ok}; echo $X; echo never", "ok\n"),
     ];
     let base = busybox1();

@@ -25,6 +25,7 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
             if sh.ctx.fs.is_dir(&abs) {
                 let old = std::mem::replace(&mut sh.cwd, abs.clone());
                 sh.set_var("OLDPWD", old);
+                sh.exported.insert("OLDPWD".to_string());
                 sh.set_var("PWD", abs);
                 Ok(0)
             } else {
