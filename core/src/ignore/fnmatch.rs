@@ -68,11 +68,8 @@ fn scan_chunk(mut p: &[u8]) -> (bool, &[u8], &[u8]) {
     let mut i = 0;
     while i < p.len() {
         match p[i] {
-            b'\\' => {
-                if i + 1 < p.len() {
-                    i += 1;
-                }
-            }
+            // An escape skips the next byte (a trailing `\` is caught by `match_chunk`).
+            b'\\' if i + 1 < p.len() => i += 1,
             b'[' => in_range = true,
             b']' => in_range = false,
             b'*' if !in_range => break,
