@@ -111,29 +111,7 @@ impl Content {
         if tail.is_empty() {
             return self.clone();
         }
-        let mut parts: Vec<Content> = Vec::new();
-        for c in [self, tail] {
-            let pieces: Vec<Content> = match c {
-                Content::Concat(p) => p.iter().cloned().collect(),
-                other => vec![other.clone()],
-            };
-            for piece in pieces {
-                // Small neighbours merge into one inline piece, so appending a line at a time
-                // to a big file keeps few parts (and a canonical form).
-                if let (Some(Content::Bytes(last)), Content::Bytes(b)) = (parts.last(), &piece) {
-                    if (last.len() + b.len()) as u64 <= INLINE_LIMIT {
-                        let mut v = last.to_vec();
-                        v.extend_from_slice(b);
-                        if let Some(slot) = parts.last_mut() {
-                            *slot = Content::from_bytes(v);
-                        }
-                        continue;
-                    }
-                }
-                parts.push(piece);
-            }
-        }
-        Content::Concat(Arc::from(parts))
+        Content::from_parts(vec![self.clone(), tail.clone()])
     }
 
     /// The bytes, materialised if the content is at most `limit` bytes long (patterns and
@@ -171,6 +149,7 @@ impl Content {
             Content::Bytes(b) => {
                 Content::from_bytes(b[start as usize..(start + len) as usize].to_vec())
             }
+            Content::Pattern { seed, .. } if seed.is_empty() => Content::zeros(len),
             Content::Pattern { seed, .. } => {
                 let k = (start % seed.len() as u64) as usize;
                 let rotated: Vec<u8> = seed[k..].iter().chain(seed[..k].iter()).copied().collect();
@@ -184,18 +163,102 @@ impl Content {
                 Content::opaque(len, h.finish() as u64)
             }
             Content::Concat(parts) => {
-                let mut out = Content::empty();
+                let mut pieces = Vec::new();
                 let mut offset = 0u64;
                 for p in parts.iter() {
                     let plen = p.len();
                     let lo = start.max(offset);
-                    let hi = (start + len).min(offset + plen);
+                    let hi = (start + len).min(offset.saturating_add(plen));
                     if lo < hi {
-                        out = out.append(&p.slice(lo - offset, hi - lo));
+                        pieces.push(p.slice(lo - offset, hi - lo));
                     }
-                    offset += plen;
+                    offset = offset.saturating_add(plen);
                 }
-                out
+                Content::from_parts(pieces)
+            }
+        }
+    }
+
+    /// Pieces one after another, normalised: nested concatenations flattened, empty pieces
+    /// dropped, and small neighbours merged into one inline piece.
+    pub fn from_parts(pieces: Vec<Content>) -> Content {
+        let mut parts: Vec<Content> = Vec::new();
+        let mut flat = Vec::new();
+        for p in pieces {
+            match p {
+                Content::Concat(inner) => flat.extend(inner.iter().cloned()),
+                other => flat.push(other),
+            }
+        }
+        for piece in flat {
+            if piece.is_empty() {
+                continue;
+            }
+            if let (Some(Content::Bytes(last)), Content::Bytes(b)) = (parts.last(), &piece) {
+                if (last.len() + b.len()) as u64 <= INLINE_LIMIT {
+                    let mut v = last.to_vec();
+                    v.extend_from_slice(b);
+                    if let Some(slot) = parts.last_mut() {
+                        *slot = Content::from_bytes(v);
+                    }
+                    continue;
+                }
+            }
+            parts.push(piece);
+        }
+        match parts.len() {
+            0 => Content::empty(),
+            1 => parts.pop().unwrap_or_default(),
+            _ => Content::Concat(Arc::from(parts)),
+        }
+    }
+
+    /// The same bytes with big inline byte strings cut into `INLINE_LIMIT` pieces, so that
+    /// taking a line at a time off the front (`while read`) copies little.
+    pub fn chunked(&self) -> Content {
+        match self {
+            Content::Bytes(b) if b.len() as u64 > INLINE_LIMIT => {
+                let parts: Vec<Content> = b
+                    .chunks(INLINE_LIMIT as usize)
+                    .map(|c| Content::Bytes(Arc::from(c)))
+                    .collect();
+                Content::Concat(Arc::from(parts))
+            }
+            Content::Concat(parts) => Content::Concat(Arc::from(
+                parts
+                    .iter()
+                    .flat_map(|p| match p.chunked() {
+                        Content::Concat(inner) => inner.to_vec(),
+                        other => vec![other],
+                    })
+                    .collect::<Vec<_>>(),
+            )),
+            other => other.clone(),
+        }
+    }
+
+    /// Offset of the first `byte`, if the content's bytes are known up to it.
+    pub fn find_byte(&self, byte: u8) -> Option<u64> {
+        match self {
+            Content::Bytes(b) => b.iter().position(|&x| x == byte).map(|i| i as u64),
+            Content::Pattern { seed, size } => seed
+                .iter()
+                .position(|&x| x == byte)
+                .map(|i| i as u64)
+                .filter(|i| i < size),
+            Content::Opaque { .. } => None,
+            Content::Concat(parts) => {
+                let mut offset = 0u64;
+                for p in parts.iter() {
+                    if let Some(i) = p.find_byte(byte) {
+                        return Some(offset + i);
+                    }
+                    if matches!(p, Content::Opaque { .. }) {
+                        return None;
+                    }
+                    offset = offset.saturating_add(p.len());
+                }
+                None
             }
         }
     }

@@ -1,7 +1,6 @@
 //! Shell builtins (cd, export, set, exit, eval, ...) and the applets every shell also has built
 //! in (echo, printf, test/[, true, false, pwd), plus `sh` itself.
 
-use crate::content::Content;
 use crate::shell::exec::{Ctrl, Flavor, Io, Shell, Status, MAX_CALL_DEPTH};
 
 /// Runs `argv` if it names a builtin.
@@ -199,17 +198,44 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                 .filter(|a| !a.starts_with('-'))
                 .cloned()
                 .collect();
-            let bytes = io.stdin.to_bytes_bounded(1 << 20).unwrap_or_default();
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let Some(line) = text.lines().next().map(str::to_string) else {
+            // One line off the front of stdin, copying little (the input may be megabytes).
+            let input = std::mem::take(&mut io.stdin).chunked();
+            if input.is_empty() {
+                for n in &names {
+                    sh.set_var(n, String::new());
+                }
                 return Some(Ok(1));
+            }
+            let total = input.len();
+            let (line_len, rest_start, complete) = match input.find_byte(b'\n') {
+                Some(i) => (i, i + 1, true),
+                None => (total, total, false),
             };
-            let rest_text = text.get(line.len() + 1..).unwrap_or("").to_string();
-            io.stdin = Content::from_text(&rest_text);
+            let line_bytes = input
+                .slice(0, line_len.min(1 << 20))
+                .to_bytes_bounded(1 << 20)
+                .unwrap_or_default();
+            let line = String::from_utf8_lossy(&line_bytes).into_owned();
+            io.stdin = input.slice(rest_start, total - rest_start);
+            if !complete {
+                // The last line without a newline: the variables are set, but read fails.
+                let mut words: Vec<&str> = line.split_whitespace().collect();
+                for (i, n) in names.iter().enumerate() {
+                    let v = if i + 1 == names.len() {
+                        words.join(" ")
+                    } else if words.is_empty() {
+                        String::new()
+                    } else {
+                        words.remove(0).to_string()
+                    };
+                    sh.set_var(n, v);
+                }
+                return Some(Ok(1));
+            }
             let mut words: Vec<&str> = line.split_whitespace().collect();
             for (i, n) in names.iter().enumerate() {
                 let v = if i + 1 == names.len() {
-                    words.split_off(0.min(words.len())).join(" ")
+                    words.join(" ")
                 } else if words.is_empty() {
                     String::new()
                 } else {
