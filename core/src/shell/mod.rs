@@ -43,14 +43,17 @@
 //!   reported in [`RunOutcome::unknown_effects`]: the layer size is then unknown.
 //! - Package managers (`apt-get`, `pip`, ...) are delegated to `crate::packages::run`.
 
+mod access;
 mod applets;
 pub mod ast;
+mod entry;
 mod exec;
 mod expand;
 pub mod lexer;
 pub mod parser;
 pub mod pragma;
 mod redirect;
+mod resolve;
 pub mod users;
 
 #[cfg(test)]
@@ -115,10 +118,10 @@ pub struct RunOutcome {
 
 /// Runs a shell-form RUN.
 pub fn run_script(script: &str, ctx: &mut RunContext) -> RunOutcome {
-    exec::run_shell_form(script, ctx)
+    entry::run_shell_form(script, ctx)
 }
 
 /// Runs an exec-form RUN (`RUN ["/bin/echo", "hi"]`).
 pub fn run_exec(argv: &[String], ctx: &mut RunContext) -> RunOutcome {
-    exec::run_exec_form(argv, ctx)
+    entry::run_exec_form(argv, ctx)
 }
