@@ -282,7 +282,12 @@ fn place_selection(source: &Source, sel: &Selected, o: &PlaceOpts, excludes: &Op
         let (uid, gid) = if o.keep_owner { (it.uid, it.gid) } else { (0, 0) };
         if let KindRef::File(_, dg) = it.kind {
             if inputs.files.len() < MAX_REASON_FILES {
-                inputs.files.insert(if it.rel.is_empty() { ".".into() } else { it.rel.to_string() }, combine(dg, it.mode));
+                let name = match source {
+                    Source::Fs(_) => format!("/{}", it.rel),
+                    Source::Context(_) if it.rel.is_empty() => ".".to_string(),
+                    Source::Context(_) => it.rel.to_string(),
+                };
+                inputs.files.insert(name, combine(dg, it.mode));
             }
         }
         let target = if sel.is_dir {

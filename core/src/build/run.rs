@@ -39,7 +39,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: 
     kb = kb.opt(r.network.as_deref()).opt(r.security.as_deref());
     let key = kb.finish();
     let mut inputs = StepInputs { definition: argv.join(" "), user: user.clone(), workdir: workdir.clone(), base: state.base_ref.clone(), ..Default::default() };
-    let build_args = state.build_args();
+    let build_args = state.history_args();
     for e in &env {
         let (k, v) = e.split_once('=').unwrap_or((e.as_str(), ""));
         let is_arg = state.config.env_value(k).is_none();

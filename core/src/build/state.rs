@@ -58,6 +58,21 @@ impl StageState {
         res
     }
 
+    /// The `|N K=V ...` prefix of a RUN history row (BuildKit `runCommandString`): every ARG
+    /// declared in the stage, set or not (`K=`), valued from the env (ENV wins), one per name
+    /// at its first position.
+    pub fn history_args(&self) -> Vec<(String, String)> {
+        let mut res: Vec<(String, String)> = Vec::new();
+        for (k, _) in &self.args {
+            let v = self.lookup(k).unwrap_or_default();
+            match res.iter_mut().find(|(n, _)| n == k) {
+                Some(slot) => slot.1 = v,
+                None => res.push((k.clone(), v)),
+            }
+        }
+        res
+    }
+
     /// The process environment of a RUN: the image env, then ARG values ENV does not shadow.
     pub fn run_env(&self) -> Vec<String> {
         let mut env = self.config.env.clone();
