@@ -2,8 +2,8 @@
 //! Time is not modelled: `date` prints the date of the truth builds (2026-08-21 00:00:00 UTC),
 //! which has the same width as any other date, so file sizes stay right.
 
-use super::files::apply_mode;
 use super::opts::parse;
+use super::perms::apply_mode;
 use crate::fs::Meta;
 use crate::shell::exec::{Io, Shell, Status};
 use crate::shell::users::{lookup_gid, lookup_uid};

@@ -1,12 +1,19 @@
 //! Applets: the commands the interpreter models, by name (busybox semantics and output formats;
 //! the same code serves coreutils binaries of Debian images). Shell builtins are in `builtins`.
 
+mod archive;
 pub mod arith;
+mod blocks;
 pub mod builtins;
+mod conditions;
 mod files;
+mod find;
 mod info;
+mod listing;
 mod misc;
 mod opts;
+mod perms;
+mod print;
 mod regex;
 mod sed;
 mod text;
@@ -25,22 +32,22 @@ const TABLE: &[(&str, AppletFn)] = &[
     ("mkdir", files::mkdir),
     ("touch", files::touch),
     ("ln", files::ln),
-    ("chmod", files::chmod),
-    ("chown", files::chown),
-    ("chgrp", files::chgrp),
-    ("dd", files::dd),
-    ("truncate", files::truncate),
-    ("fallocate", files::fallocate),
+    ("chmod", perms::chmod),
+    ("chown", perms::chown),
+    ("chgrp", perms::chgrp),
+    ("dd", blocks::dd),
+    ("truncate", blocks::truncate),
+    ("fallocate", blocks::fallocate),
     ("head", text::head),
     ("tail", text::tail),
     ("tee", files::tee),
     ("mktemp", files::mktemp),
-    ("tar", files::tar),
-    ("echo", builtins::echo),
-    ("printf", builtins::printf),
-    ("test", builtins::test),
-    ("[", builtins::test),
-    ("[[", builtins::test),
+    ("tar", archive::tar),
+    ("echo", print::echo),
+    ("printf", print::printf),
+    ("test", conditions::test),
+    ("[", conditions::test),
+    ("[[", conditions::test),
     ("true", builtins::true_),
     ("false", builtins::false_),
     ("pwd", builtins::pwd),
@@ -56,8 +63,8 @@ const TABLE: &[(&str, AppletFn)] = &[
     ("grep", text::grep),
     ("cut", text::cut),
     ("tr", text::tr),
-    ("ls", info::ls),
-    ("find", info::find),
+    ("ls", listing::ls),
+    ("find", find::find),
     ("stat", info::stat),
     ("id", info::id),
     ("whoami", info::whoami),
