@@ -129,6 +129,20 @@ fn extract_flags(line: &str, from: usize, to: usize, escape: u8) -> (Option<usiz
             break;
         }
         if phase == Phase::Word {
+            // Fast path: a run of plain ASCII bytes is copied as is (same result as the
+            // byte-by-byte loop below, which handles quotes, escapes and non-ASCII bytes).
+            let run = b.get(pos..to).map_or(0, |r| {
+                r.iter()
+                    .take_while(|&&c| {
+                        c < 0x80 && !is_space_byte(c) && c != b'\'' && c != b'"' && c != escape
+                    })
+                    .count()
+            });
+            if run > 0 {
+                word.push_str(line.get(pos..pos + run).unwrap_or(""));
+                pos += run;
+                continue;
+            }
             if is_space_byte(ch) {
                 phase = Phase::Spaces;
                 if word == "--" {

@@ -151,6 +151,19 @@ impl Lexer<'_> {
                     result.push_str(&tmp);
                     words.add_raw_string(&mut self.words_buf, &tmp);
                 }
+                _ if is_plain(ch) && stop != Some(ch) => {
+                    // Fast path: a run of plain ASCII characters goes to the result and the
+                    // current word in one step (what `addChar` does one by one).
+                    let rest = self.src.get(self.pos..).unwrap_or("");
+                    let run = rest
+                        .bytes()
+                        .take_while(|&b| is_plain(char::from(b)) && stop != Some(char::from(b)))
+                        .count();
+                    let piece = rest.get(..run).unwrap_or("");
+                    result.push_str(piece);
+                    words.add_raw_string(&mut self.words_buf, piece);
+                    self.pos += run;
+                }
                 _ => {
                     self.next();
                     if ch == '\\' {
@@ -334,6 +347,11 @@ impl Lexer<'_> {
         }
         res
     }
+}
+
+/// Returns true if and only if `c` is ASCII, not blank and not special to the lexer.
+fn is_plain(c: char) -> bool {
+    c.is_ascii_graphic() && !matches!(c, '$' | '<' | '\'' | '"' | '\\')
 }
 
 /// `unicode.IsDigit` (decimal digits of any script).

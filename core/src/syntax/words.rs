@@ -11,6 +11,10 @@ use super::flags::is_re_whitespace;
 pub(super) type RawWord = (String, usize, usize);
 
 /// BuildKit's `parseWords(rest)`.
+///
+/// Every character of a word is kept (quotes, escapes and what they escape) except an escape
+/// character at the very end of `rest`, so a word's text is its source slice minus that one
+/// character: the scan only tracks phases and word boundaries.
 pub(super) fn parse_words(rest: &str, escape: char) -> Vec<RawWord> {
     #[derive(PartialEq)]
     enum Phase {
@@ -21,86 +25,70 @@ pub(super) fn parse_words(rest: &str, escape: char) -> Vec<RawWord> {
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut quote = '\0';
-    let mut blank_ok = false;
-    let mut buf = String::new();
     let mut start = 0;
-    let mut pos = 0;
-    loop {
-        let cur = rest.get(pos..).and_then(|r| r.chars().next());
-        let width = cur.map_or(0, char::len_utf8);
-        if phase == Phase::Spaces {
-            match cur {
-                None => break,
-                Some(c) if c.is_whitespace() => {
-                    pos += width;
+    // Whether the current word holds anything: only a lone trailing escape leaves it empty.
+    let mut non_empty = false;
+    let mut iter = rest.char_indices();
+    let push = |words: &mut Vec<RawWord>, start: usize, end: usize, text_end: usize| {
+        words.push((
+            rest.get(start..text_end).unwrap_or("").to_string(),
+            start,
+            end,
+        ));
+    };
+    while let Some((pos, ch)) = iter.next() {
+        let at_end = pos + ch.len_utf8() == rest.len();
+        match phase {
+            Phase::Spaces => {
+                if ch.is_whitespace() {
                     continue;
                 }
-                Some(_) => {
-                    phase = Phase::Word;
-                    start = pos;
-                }
+                phase = Phase::Word;
+                start = pos;
+                non_empty = false;
             }
+            Phase::Word | Phase::Quote => {}
         }
-        let Some(mut ch) = cur else {
-            if blank_ok || !buf.is_empty() {
-                words.push((buf, start, pos));
-            }
-            break;
-        };
-        let mut width = width;
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 phase = Phase::Spaces;
-                if blank_ok || !buf.is_empty() {
-                    words.push((std::mem::take(&mut buf), start, pos));
+                if non_empty {
+                    push(&mut words, start, pos, pos);
                 }
-                blank_ok = false;
-                pos += width;
                 continue;
             }
             if ch == '\'' || ch == '"' {
                 quote = ch;
-                blank_ok = true;
                 phase = Phase::Quote;
             }
             if ch == escape {
-                if pos + width == rest.len() {
+                if at_end {
                     // An escape at the very end is dropped.
-                    pos += width;
-                    continue;
+                    if non_empty {
+                        push(&mut words, start, rest.len(), pos);
+                    }
+                    return words;
                 }
-                buf.push(ch);
-                pos += width;
-                ch = rest
-                    .get(pos..)
-                    .and_then(|r| r.chars().next())
-                    .unwrap_or(' ');
-                width = ch.len_utf8();
+                iter.next(); // the escaped character is kept, whatever it is
             }
-            buf.push(ch);
-            pos += width;
+            non_empty = true;
             continue;
         }
         // Inside quotes. The escape escapes, except inside single quotes.
+        non_empty = true;
         if ch == quote {
             phase = Phase::Word;
         }
         if ch == escape && quote != '\'' {
-            if pos + width == rest.len() {
-                phase = Phase::Word;
-                pos += width;
-                continue;
+            if at_end {
+                push(&mut words, start, rest.len(), pos);
+                return words;
             }
-            pos += width;
-            buf.push(ch);
-            ch = rest
-                .get(pos..)
-                .and_then(|r| r.chars().next())
-                .unwrap_or(' ');
-            width = ch.len_utf8();
+            iter.next();
         }
-        buf.push(ch);
-        pos += width;
+    }
+    if phase != Phase::Spaces && non_empty {
+        push(&mut words, start, rest.len(), rest.len());
     }
     words
 }
