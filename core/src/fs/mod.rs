@@ -30,6 +30,7 @@
 //! assert_eq!(layer.entries.len(), 3);
 //! ```
 
+mod change;
 mod commit;
 mod digest;
 mod layer;
