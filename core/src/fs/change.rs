@@ -2,9 +2,9 @@
 //! entries, and changing modes and owners. Every change goes to the upper layer of the tree the
 //! path resolves to (the stage's, or a mount's); a read-only mount refuses it.
 
-use super::node::{FileNode, FileType, Meta, Node};
+use super::node::{FileNode, Meta, Node};
 use super::ops::{Fs, FsError, Loc};
-use super::path::{child_key, is_within, key_of, parent_key};
+use super::path::{child_key, is_within, parent_key};
 use crate::content::Content;
 
 impl Fs {
@@ -368,22 +368,5 @@ impl Fs {
         }
         tree.put(&loc.key, Node::File(file));
         Ok(())
-    }
-
-    /// A stable digest of the subtree at `path` (content, kinds, modes, owners, names; not
-    /// times): equal for byte-identical artifacts, for `COPY --from` content-based cache hits.
-    pub fn subtree_digest(&self, path: &str) -> Result<crate::content::Digest, FsError> {
-        let entries = self.walk(path)?;
-        Ok(super::digest::digest_entries(&entries))
-    }
-
-    /// Type of what is at `path` without following a final symlink, if anything.
-    pub fn kind_of(&self, path: &str) -> Option<FileType> {
-        self.lstat(path).ok().map(|s| s.kind)
-    }
-
-    /// Content of `key` (a key, no symlinks): for tests and the layer view.
-    pub fn key_of_path(path: &str) -> String {
-        key_of(path)
     }
 }

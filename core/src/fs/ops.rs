@@ -5,7 +5,7 @@
 
 use super::layer::Layer;
 use super::mounts::Mount;
-use super::node::{Meta, Node, Stat};
+use super::node::{FileType, Meta, Node, Stat};
 use super::path::{child_key, is_within, key_of, parent_key};
 use super::stack::Tree;
 use crate::content::Content;
@@ -396,5 +396,22 @@ impl Fs {
             });
         }
         Ok(out)
+    }
+
+    /// A stable digest of the subtree at `path` (content, kinds, modes, owners, names; not
+    /// times): equal for byte-identical artifacts, for `COPY --from` content-based cache hits.
+    pub fn subtree_digest(&self, path: &str) -> Result<crate::content::Digest, FsError> {
+        let entries = self.walk(path)?;
+        Ok(super::digest::digest_entries(&entries))
+    }
+
+    /// Type of what is at `path` without following a final symlink, if anything.
+    pub fn kind_of(&self, path: &str) -> Option<FileType> {
+        self.lstat(path).ok().map(|s| s.kind)
+    }
+
+    /// Content of `key` (a key, no symlinks): for tests and the layer view.
+    pub fn key_of_path(path: &str) -> String {
+        key_of(path)
     }
 }
