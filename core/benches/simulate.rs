@@ -43,7 +43,8 @@ fn context(n: usize) -> (Context, Vec<String>, u64) {
         text.truncate(size);
         let path = format!("src/m{:02}/f{i:06}.txt", i % MODULES);
         total += size as u64;
-        ctx.write(&path, Content::from_text(&text), false).expect("write");
+        ctx.write(&path, Content::from_text(&text), false)
+            .expect("write");
         paths.push(path);
     }
     (ctx, paths, total)
@@ -66,7 +67,9 @@ fn dockerfile(layout: Layout) -> String {
     // Dependencies first, the often-edited module last (as a learner is taught to order them).
     for m in 0..MODULES {
         df.push_str(&format!("COPY src/m{m:02}/ /app/m{m:02}/\n"));
-        df.push_str(&format!("RUN ls /app/m{m:02} | wc -l > /app/m{m:02}.count\n"));
+        df.push_str(&format!(
+            "RUN ls /app/m{m:02} | wc -l > /app/m{m:02}.count\n"
+        ));
     }
     df.push_str("\nFROM base AS final\n");
     for m in 0..4 {
@@ -77,25 +80,38 @@ fn dockerfile(layout: Layout) -> String {
 }
 
 fn split_dockerfile() -> String {
-    let mut df = String::from("FROM lab/busybox:1 AS base\nRUN mkdir -p /app /srv\nWORKDIR /app\nENV MODE=bench\n");
+    let mut df = String::from(
+        "FROM lab/busybox:1 AS base\nRUN mkdir -p /app /srv\nWORKDIR /app\nENV MODE=bench\n",
+    );
     let per = MODULES / 4;
     for b in 0..4 {
         df.push_str(&format!("\nFROM base AS builder{b}\n"));
         for m in b * per..(b + 1) * per {
             df.push_str(&format!("COPY src/m{m:02}/ /app/m{m:02}/\n"));
-            df.push_str(&format!("RUN ls /app/m{m:02} | wc -l > /app/m{m:02}.count\n"));
+            df.push_str(&format!(
+                "RUN ls /app/m{m:02} | wc -l > /app/m{m:02}.count\n"
+            ));
         }
     }
     df.push_str("\nFROM base AS final\n");
     for b in 0..4 {
-        df.push_str(&format!("COPY --from=builder{b} /app/m{:02}.count /srv/\n", b * per));
+        df.push_str(&format!(
+            "COPY --from=builder{b} /app/m{:02}.count /srv/\n",
+            b * per
+        ));
     }
     df.push_str("RUN cat /srv/*.count > /srv/all\nCMD [\"cat\", \"/srv/all\"]\n");
     df
 }
 
 fn steps_in(df: &str) -> usize {
-    df.lines().filter(|l| ["FROM", "RUN", "COPY", "WORKDIR"].iter().any(|k| l.starts_with(k))).count()
+    df.lines()
+        .filter(|l| {
+            ["FROM", "RUN", "COPY", "WORKDIR"]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .count()
 }
 
 fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
@@ -119,23 +135,45 @@ fn measure(n: usize, rounds: usize, layout: Layout) -> Figures {
     let (mut ctx, paths, bytes) = context(n);
     // Hashing alone (a fresh copy of the context, so no digest is cached yet).
     let fresh = ctx.clone();
-    let (_, hashing) = time(|| fresh.files().map(|(_, f)| f.digest().0 as u64).fold(0u64, |a, b| a ^ b));
+    let (_, hashing) = time(|| {
+        fresh
+            .files()
+            .map(|(_, f)| f.digest().0 as u64)
+            .fold(0u64, |a, b| a ^ b)
+    });
     let mut cache = CacheStore::new();
     let (report, cold) = time(|| simulate(&df, &ctx, &opts, &mut cache));
     assert!(report.ok, "cold build failed: {:?}", report.error);
     // The edited file sits in the last module: its COPY and what follows re-run.
-    let victim = paths.iter().rev().find(|p| p.starts_with(&format!("src/m{:02}/", MODULES - 1))).cloned().unwrap_or_default();
+    let victim = paths
+        .iter()
+        .rev()
+        .find(|p| p.starts_with(&format!("src/m{:02}/", MODULES - 1)))
+        .cloned()
+        .unwrap_or_default();
     let mut times = Vec::new();
     let mut reran = 0;
     for r in 0..rounds {
-        ctx.write(&victim, Content::from_text(&format!("edited {r}\n")), false).expect("edit");
+        ctx.write(&victim, Content::from_text(&format!("edited {r}\n")), false)
+            .expect("edit");
         let (report, t) = time(|| simulate(&df, &ctx, &opts, &mut cache));
         assert!(report.ok);
-        reran = report.steps.iter().filter(|s| s.status.as_str() == "RUN").count();
+        reran = report
+            .steps
+            .iter()
+            .filter(|s| s.status.as_str() == "RUN")
+            .count();
         times.push(t);
     }
     times.sort();
-    Figures { files: n, bytes, cold, edit: times[times.len() / 2], reran, hashing }
+    Figures {
+        files: n,
+        bytes,
+        cold,
+        edit: times[times.len() / 2],
+        reran,
+        hashing,
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -151,8 +189,14 @@ fn main() {
 fn run_layout(layout: Layout) {
     let df = dockerfile(layout);
     let stages = df.lines().filter(|l| l.starts_with("FROM")).count();
-    println!("simulate: {}-step multi-stage Dockerfile, {stages} stages, layout {layout:?}", steps_in(&df));
-    println!("{:>8} {:>10} {:>10} {:>14} {:>8} {:>12}", "files", "MB", "cold ms", "after-edit ms", "re-ran", "hash-only ms");
+    println!(
+        "simulate: {}-step multi-stage Dockerfile, {stages} stages, layout {layout:?}",
+        steps_in(&df)
+    );
+    println!(
+        "{:>8} {:>10} {:>10} {:>14} {:>8} {:>12}",
+        "files", "MB", "cold ms", "after-edit ms", "re-ran", "hash-only ms"
+    );
     let mut ten_k = None;
     // `SIM_FILES=10000` measures one size only (for profiling).
     let only: Option<usize> = std::env::var("SIM_FILES").ok().and_then(|v| v.parse().ok());
@@ -162,7 +206,15 @@ fn run_layout(layout: Layout) {
     };
     for (n, rounds) in sizes {
         let f = measure(n, rounds, layout);
-        println!("{:>8} {:>10.1} {:>10.1} {:>14.2} {:>8} {:>12.1}", f.files, f.bytes as f64 / 1e6, ms(f.cold), ms(f.edit), f.reran, ms(f.hashing));
+        println!(
+            "{:>8} {:>10.1} {:>10.1} {:>14.2} {:>8} {:>12.1}",
+            f.files,
+            f.bytes as f64 / 1e6,
+            ms(f.cold),
+            ms(f.edit),
+            f.reran,
+            ms(f.hashing)
+        );
         if n == 10_000 {
             ten_k = Some(f);
         }

@@ -25,7 +25,9 @@ pub struct CheckDirective {
 pub fn parse_directive(value: Option<&str>) -> CheckDirective {
     let mut d = CheckDirective::default();
     for part in value.unwrap_or("").split(';') {
-        let Some((k, v)) = part.split_once('=') else { continue };
+        let Some((k, v)) = part.split_once('=') else {
+            continue;
+        };
         match k.trim().to_ascii_lowercase().as_str() {
             "skip" => {
                 for r in v.split(',').map(str::trim).filter(|r| !r.is_empty()) {
@@ -49,13 +51,21 @@ fn warn(out: &mut Vec<Diagnostic>, rule: &'static str, range: TextRange, msg: St
 
 /// Runs the checks over the lowered instructions; `global_args` are the names declared before
 /// the first FROM.
-pub fn run(instrs: &[Instruction], graph: &StageGraph, ctx: Option<&crate::context::BuildContext>) -> Vec<Diagnostic> {
+pub fn run(
+    instrs: &[Instruction],
+    graph: &StageGraph,
+    ctx: Option<&crate::context::BuildContext>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(ctx) = ctx {
         copy_ignored(graph, ctx, &mut out);
     }
     casing(instrs, &mut out);
-    let globals: HashSet<&str> = graph.global_args.iter().map(|(d, _)| d.name.as_str()).collect();
+    let globals: HashSet<&str> = graph
+        .global_args
+        .iter()
+        .map(|(d, _)| d.name.as_str())
+        .collect();
     for stage in &graph.stages {
         from_checks(stage, &globals, &mut out);
         let mut defined: HashSet<String> = base_env(stage, graph);
@@ -66,7 +76,12 @@ pub fn run(instrs: &[Instruction], graph: &StageGraph, ctx: Option<&crate::conte
         for instr in &stage.instructions {
             undefined_vars(instr, &defined, &mut out);
             match &instr.kind {
-                Kind::Maintainer(_) => warn(&mut out, "MaintainerDeprecated", instr.range, "Maintainer instruction is deprecated in favor of using label".into()),
+                Kind::Maintainer(_) => warn(
+                    &mut out,
+                    "MaintainerDeprecated",
+                    instr.range,
+                    "Maintainer instruction is deprecated in favor of using label".into(),
+                ),
                 Kind::Env(pairs) | Kind::Label(pairs) => {
                     if is_legacy_key_value(instr) {
                         let kw = instr.keyword();
@@ -118,7 +133,11 @@ pub fn run(instrs: &[Instruction], graph: &StageGraph, ctx: Option<&crate::conte
                 _ => {}
             }
         }
-        for (list, kw) in [(seen_cmd, "CMD"), (seen_entry, "ENTRYPOINT"), (seen_health, "HEALTHCHECK")] {
+        for (list, kw) in [
+            (seen_cmd, "CMD"),
+            (seen_entry, "ENTRYPOINT"),
+            (seen_health, "HEALTHCHECK"),
+        ] {
             for r in list.iter().take(list.len().saturating_sub(1)) {
                 warn(&mut out, "MultipleInstructionsDisallowed", *r, format!("Multiple {kw} instructions should not be used in the same stage because only the last one will be used"));
             }
@@ -133,7 +152,10 @@ pub fn effective<'a>(found: &'a [Diagnostic], d: &CheckDirective) -> Vec<&'a Dia
     if d.skip_all {
         return Vec::new();
     }
-    found.iter().filter(|f| !d.skip.iter().any(|s| s == f.code)).collect()
+    found
+        .iter()
+        .filter(|f| !d.skip.iter().any(|s| s == f.code))
+        .collect()
 }
 
 /// A keyword's casing as written: Some(true) upper, Some(false) lower, None mixed.
@@ -149,33 +171,67 @@ fn keyword_case(instr: &Instruction) -> Option<bool> {
 }
 
 fn casing(instrs: &[Instruction], out: &mut Vec<Diagnostic>) {
-    let upper = instrs.iter().filter(|i| keyword_case(i) == Some(true)).count();
-    let lower = instrs.iter().filter(|i| keyword_case(i) == Some(false)).count();
+    let upper = instrs
+        .iter()
+        .filter(|i| keyword_case(i) == Some(true))
+        .count();
+    let lower = instrs
+        .iter()
+        .filter(|i| keyword_case(i) == Some(false))
+        .count();
     let majority_upper = upper >= lower;
     for i in instrs {
         if keyword_case(i) != Some(majority_upper) {
             let kw = i.original.split_whitespace().next().unwrap_or("");
-            let case = if majority_upper { "uppercase" } else { "lowercase" };
-            warn(out, "ConsistentInstructionCasing", i.range, format!("Command '{kw}' should match the case of the command majority ({case})"));
+            let case = if majority_upper {
+                "uppercase"
+            } else {
+                "lowercase"
+            };
+            warn(
+                out,
+                "ConsistentInstructionCasing",
+                i.range,
+                format!("Command '{kw}' should match the case of the command majority ({case})"),
+            );
         }
     }
 }
 
 fn from_checks(stage: &crate::stages::Stage, globals: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
     let instr = &stage.from_instr;
-    let words: Vec<&str> = instr.original.split_whitespace().filter(|w| !w.starts_with("--")).collect();
+    let words: Vec<&str> = instr
+        .original
+        .split_whitespace()
+        .filter(|w| !w.starts_with("--"))
+        .collect();
     if let (Some(kw), Some(as_kw), Some(name)) = (words.first(), words.get(2), words.get(3)) {
         if as_kw.eq_ignore_ascii_case("as") {
             let from_upper = *kw == kw.to_ascii_uppercase();
             let as_upper = *as_kw == as_kw.to_ascii_uppercase();
             if from_upper != as_upper {
-                warn(out, "FromAsCasing", instr.range, format!("'{as_kw}' and '{kw}' keywords' casing do not match"));
+                warn(
+                    out,
+                    "FromAsCasing",
+                    instr.range,
+                    format!("'{as_kw}' and '{kw}' keywords' casing do not match"),
+                );
             }
             if *name != name.to_ascii_lowercase() {
-                warn(out, "StageNameCasing", instr.range, format!("Stage name '{name}' should be lowercase"));
+                warn(
+                    out,
+                    "StageNameCasing",
+                    instr.range,
+                    format!("Stage name '{name}' should be lowercase"),
+                );
             }
             if matches!(name.to_ascii_lowercase().as_str(), "scratch" | "context") {
-                warn(out, "ReservedStageName", instr.range, format!("Stage name should not use the same name as reserved stage \"{name}\""));
+                warn(
+                    out,
+                    "ReservedStageName",
+                    instr.range,
+                    format!("Stage name should not use the same name as reserved stage \"{name}\""),
+                );
             }
         }
     }
@@ -184,7 +240,12 @@ fn from_checks(stage: &crate::stages::Stage, globals: &HashSet<&str>, out: &mut 
         if t == "$TARGETPLATFORM" || t == "${TARGETPLATFORM}" {
             warn(out, "RedundantTargetPlatform", instr.range, format!("Setting platform to predefined {t} in FROM is redundant as this is the default behavior"));
         } else if !t.contains('$') {
-            warn(out, "FromPlatformFlagConstDisallowed", instr.range, format!("FROM --platform flag should not use constant value \"{t}\""));
+            warn(
+                out,
+                "FromPlatformFlagConstDisallowed",
+                instr.range,
+                format!("FROM --platform flag should not use constant value \"{t}\""),
+            );
         }
     }
     let lookup = |_: &str| Some(String::new());
@@ -192,7 +253,12 @@ fn from_checks(stage: &crate::stages::Stage, globals: &HashSet<&str>, out: &mut 
     for name in used {
         let builtin = super::driver::PLATFORM_ARGS.iter().any(|(k, _)| *k == name);
         if !globals.contains(name.as_str()) && !builtin {
-            warn(out, "UndefinedArgInFrom", instr.range, format!("FROM argument '{name}' is not declared"));
+            warn(
+                out,
+                "UndefinedArgInFrom",
+                instr.range,
+                format!("FROM argument '{name}' is not declared"),
+            );
         }
     }
 }
@@ -204,7 +270,12 @@ fn base_env(stage: &crate::stages::Stage, graph: &StageGraph) -> HashSet<String>
     match &stage.base {
         Base::Image(r) => {
             if let Lookup::Found(img) = image::lookup(r) {
-                names.extend(img.config.env.iter().map(|e| e.split('=').next().unwrap_or("").to_string()));
+                names.extend(
+                    img.config
+                        .env
+                        .iter()
+                        .map(|e| e.split('=').next().unwrap_or("").to_string()),
+                );
             }
         }
         Base::Stage(i) => {
@@ -228,7 +299,13 @@ fn undefined_vars(instr: &Instruction, defined: &HashSet<String>, out: &mut Vec<
         Kind::Env(p) | Kind::Label(p) => p.iter().map(|(_, v)| v.as_str()).collect(),
         Kind::Workdir(w) | Kind::User(w) | Kind::StopSignal(w) => vec![w.as_str()],
         Kind::Expose(v) | Kind::Volume(v) => v.iter().map(String::as_str).collect(),
-        Kind::Copy(c) => c.sources.iter().filter(|s| !s.starts_with("<<")).chain(std::iter::once(&c.dest)).map(String::as_str).collect(),
+        Kind::Copy(c) => c
+            .sources
+            .iter()
+            .filter(|s| !s.starts_with("<<"))
+            .chain(std::iter::once(&c.dest))
+            .map(String::as_str)
+            .collect(),
         _ => Vec::new(),
     };
     let lookup = |_: &str| None;
@@ -236,7 +313,12 @@ fn undefined_vars(instr: &Instruction, defined: &HashSet<String>, out: &mut Vec<
         let (_, used) = expand(w, &lookup, Mode::Word);
         for name in used {
             if !defined.contains(&name) {
-                warn(out, "UndefinedVar", instr.range, format!("Usage of undefined variable '${name}'"));
+                warn(
+                    out,
+                    "UndefinedVar",
+                    instr.range,
+                    format!("Usage of undefined variable '${name}'"),
+                );
             }
         }
     }
@@ -247,7 +329,9 @@ fn copy_ignored(graph: &StageGraph, ctx: &crate::context::BuildContext, out: &mu
     if ctx.dockerignore_text().is_none() {
         return;
     }
-    let Ok(sent) = ctx.sent_files(true) else { return };
+    let Ok(sent) = ctx.sent_files(true) else {
+        return;
+    };
     let sent: HashSet<&str> = sent.iter().map(|p| p.trim_end_matches('/')).collect();
     for stage in &graph.stages {
         for instr in &stage.instructions {
@@ -263,7 +347,14 @@ fn copy_ignored(graph: &StageGraph, ctx: &crate::context::BuildContext, out: &mu
                 if !path.is_empty() && ctx.contains(&path) && !sent.contains(path.as_str()) {
                     let kw = instr.keyword();
                     let verb = if kw == "ADD" { "Add" } else { "Copy" };
-                    warn(out, "CopyIgnoredFile", instr.range, format!("Attempting to {verb} file \"{src}\" that is excluded by .dockerignore"));
+                    warn(
+                        out,
+                        "CopyIgnoredFile",
+                        instr.range,
+                        format!(
+                            "Attempting to {verb} file \"{src}\" that is excluded by .dockerignore"
+                        ),
+                    );
                 }
             }
         }
@@ -280,10 +371,26 @@ fn is_legacy_key_value(instr: &Instruction) -> bool {
 /// BuildKit `SecretsUsedInArgOrEnv`: a name made of `_`-separated parts one of which is a
 /// secret-looking word (`(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)`).
 fn secrets(name: &str, kw: &str, range: TextRange, out: &mut Vec<Diagnostic>) {
-    const WORDS: [&str; 10] = ["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"];
+    const WORDS: [&str; 10] = [
+        "apikey",
+        "auth",
+        "credential",
+        "credentials",
+        "key",
+        "password",
+        "pword",
+        "passwd",
+        "secret",
+        "token",
+    ];
     let lower = name.to_ascii_lowercase();
     if lower.split('_').any(|p| WORDS.contains(&p)) {
-        warn(out, "SecretsUsedInArgOrEnv", range, format!("Do not use ARG or ENV instructions for sensitive data ({kw} \"{name}\")"));
+        warn(
+            out,
+            "SecretsUsedInArgOrEnv",
+            range,
+            format!("Do not use ARG or ENV instructions for sensitive data ({kw} \"{name}\")"),
+        );
     }
 }
 
@@ -296,7 +403,10 @@ mod tests {
     fn rules(text: &str) -> Vec<&'static str> {
         let l = lower(&parse(text));
         let g = crate::stages::graph(&l.instructions, None, &|w: &str| w.to_string());
-        let mut r: Vec<&'static str> = run(&l.instructions, &g, None).into_iter().map(|d| d.code).collect();
+        let mut r: Vec<&'static str> = run(&l.instructions, &g, None)
+            .into_iter()
+            .map(|d| d.code)
+            .collect();
         r.sort();
         r.dedup();
         r
@@ -307,12 +417,30 @@ mod tests {
         let smelly = "FROM --platform=$TARGETPLATFORM lab/busybox:1 as Base\nMAINTAINER lab@example.com\nENV LEGACY value\nARG SECRET_TOKEN=abc\nWORKDIR relative\nLABEL x=$UNDEFINED_IN_LABEL\nRUN echo \"$SECRET_TOKEN\" > /token\nexpose 80/TCP\nCMD echo hi\nCMD echo again\n";
         assert_eq!(
             rules(smelly),
-            vec!["ConsistentInstructionCasing", "ExposeProtoCasing", "FromAsCasing", "JSONArgsRecommended", "LegacyKeyValueFormat", "MaintainerDeprecated", "MultipleInstructionsDisallowed", "RedundantTargetPlatform", "SecretsUsedInArgOrEnv", "StageNameCasing", "UndefinedVar", "WorkdirRelativePath"]
+            vec![
+                "ConsistentInstructionCasing",
+                "ExposeProtoCasing",
+                "FromAsCasing",
+                "JSONArgsRecommended",
+                "LegacyKeyValueFormat",
+                "MaintainerDeprecated",
+                "MultipleInstructionsDisallowed",
+                "RedundantTargetPlatform",
+                "SecretsUsedInArgOrEnv",
+                "StageNameCasing",
+                "UndefinedVar",
+                "WorkdirRelativePath"
+            ]
         );
         let clean = "FROM lab/busybox:1 AS base\nLABEL maintainer=lab@example.com\nENV LEGACY=value\nARG FLAVOR=abc\nWORKDIR /relative\nLABEL x=\"\"\nRUN echo \"$FLAVOR\" > /token\nEXPOSE 80/tcp\nCMD [\"echo\", \"again\"]\n";
         assert!(rules(clean).is_empty(), "{:?}", rules(clean));
         let d = parse_directive(Some("skip=all;error=true"));
         assert!(d.skip_all && d.error);
-        assert_eq!(parse_directive(Some("skip=JSONArgsRecommended,MaintainerDeprecated")).skip.len(), 2);
+        assert_eq!(
+            parse_directive(Some("skip=JSONArgsRecommended,MaintainerDeprecated"))
+                .skip
+                .len(),
+            2
+        );
     }
 }

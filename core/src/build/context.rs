@@ -23,7 +23,9 @@ pub struct Sent {
 /// Returns true if and only if the receiver would skip `e` (fsutil compares metadata only).
 fn unchanged(e: &Entry, prev: &SentFile) -> bool {
     match (e, &prev.kind) {
-        (Entry::File(f), SentKind::File(c)) => f.mode == prev.mode && f.mtime == prev.mtime && f.content.len() == c.len(),
+        (Entry::File(f), SentKind::File(c)) => {
+            f.mode == prev.mode && f.mtime == prev.mtime && f.content.len() == c.len()
+        }
         (Entry::Dir(d), SentKind::Dir) => d.mode == prev.mode && d.mtime == prev.mtime,
         (Entry::Symlink(s), SentKind::Symlink(t)) => s.target == *t && s.mtime == prev.mtime,
         _ => false,
@@ -32,9 +34,24 @@ fn unchanged(e: &Entry, prev: &SentFile) -> bool {
 
 fn fresh(e: &Entry) -> SentFile {
     match e {
-        Entry::File(f) => SentFile { kind: SentKind::File(f.content.clone()), digest: f.digest(), mode: f.mode, mtime: f.mtime },
-        Entry::Dir(d) => SentFile { kind: SentKind::Dir, digest: Digest(0), mode: d.mode, mtime: d.mtime },
-        Entry::Symlink(s) => SentFile { kind: SentKind::Symlink(s.target.clone()), digest: Content::from_text(&s.target).digest(), mode: 0o777, mtime: s.mtime },
+        Entry::File(f) => SentFile {
+            kind: SentKind::File(f.content.clone()),
+            digest: f.digest(),
+            mode: f.mode,
+            mtime: f.mtime,
+        },
+        Entry::Dir(d) => SentFile {
+            kind: SentKind::Dir,
+            digest: Digest(0),
+            mode: d.mode,
+            mtime: d.mtime,
+        },
+        Entry::Symlink(s) => SentFile {
+            kind: SentKind::Symlink(s.target.clone()),
+            digest: Content::from_text(&s.target).digest(),
+            mode: 0o777,
+            mtime: s.mtime,
+        },
     }
 }
 
@@ -50,7 +67,11 @@ pub fn transfer(ctx: &BuildContext, store: &mut CacheStore) -> Result<Sent, Stri
     let mut map = std::mem::take(&mut store.sent);
     let mut stale = Vec::new();
     let stale_of = |e: &Entry, p: &SentFile| matches!(e, Entry::File(f) if f.digest() != p.digest);
-    let same_paths = cur.len() == map.len() && cur.iter().zip(map.iter()).all(|((p, _), (k, _))| *p == &**k);
+    let same_paths = cur.len() == map.len()
+        && cur
+            .iter()
+            .zip(map.iter())
+            .all(|((p, _), (k, _))| *p == &**k);
     if same_paths {
         let mut changed: Vec<(Arc<str>, SentFile)> = Vec::new();
         for ((p, e), (k, v)) in cur.iter().zip(map.iter()) {
@@ -74,7 +95,10 @@ pub fn transfer(ctx: &BuildContext, store: &mut CacheStore) -> Result<Sent, Stri
             while old.peek().is_some_and(|(k, _)| &***k < path) {
                 old.next();
             }
-            let reuse = old.peek().filter(|(k, v)| &***k == path && unchanged(e, v)).map(|(k, v)| ((*k).clone(), (*v).clone()));
+            let reuse = old
+                .peek()
+                .filter(|(k, v)| &***k == path && unchanged(e, v))
+                .map(|(k, v)| ((*k).clone(), (*v).clone()));
             match reuse {
                 Some((k, v)) => {
                     if stale_of(e, &v) {
@@ -90,5 +114,8 @@ pub fn transfer(ctx: &BuildContext, store: &mut CacheStore) -> Result<Sent, Stri
         map = Arc::new(next);
     }
     store.sent = map.clone();
-    Ok(Sent { entries: map, stale })
+    Ok(Sent {
+        entries: map,
+        stale,
+    })
 }

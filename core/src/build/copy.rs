@@ -74,11 +74,16 @@ struct Selected {
 /// runs (buildkit-truth bk_add_checksum_local b0).
 pub fn precheck(graph: &StageGraph) -> Result<(), BuildError> {
     for &si in &graph.built {
-        let Some(stage) = graph.stages.get(si) else { continue };
+        let Some(stage) = graph.stages.get(si) else {
+            continue;
+        };
         for instr in &stage.instructions {
             if let Kind::Copy(c) = &instr.kind {
                 if c.is_add && c.checksum.is_some() && c.sources.iter().any(|s| !is_remote(s)) {
-                    return Err(BuildError { message: "checksum requires HTTP(S) or Git sources".into(), range: instr.range });
+                    return Err(BuildError {
+                        message: "checksum requires HTTP(S) or Git sources".into(),
+                        range: instr.range,
+                    });
                 }
             }
         }
@@ -89,21 +94,34 @@ pub fn precheck(graph: &StageGraph) -> Result<(), BuildError> {
 /// A literal context source that was not sent fails the build before any step runs: BuildKit
 /// computes the content checksums of local sources first ("failed to compute cache key"), so
 /// the other steps are canceled and cache nothing (buildkit-truth di_copy_ignored_file_fails).
-pub fn precheck_sources(graph: &StageGraph, sent: &Sent, ctx: &crate::context::BuildContext) -> Result<(), BuildError> {
+pub fn precheck_sources(
+    graph: &StageGraph,
+    sent: &Sent,
+    ctx: &crate::context::BuildContext,
+) -> Result<(), BuildError> {
     for &si in &graph.built {
-        let Some(stage) = graph.stages.get(si) else { continue };
+        let Some(stage) = graph.stages.get(si) else {
+            continue;
+        };
         for instr in &stage.instructions {
             let Kind::Copy(c) = &instr.kind else { continue };
             if c.from.is_some() {
                 continue;
             }
             for src in &c.sources {
-                if src.starts_with("<<") || src.contains('$') || has_wildcard(src) || (c.is_add && is_remote(src)) {
+                if src.starts_with("<<")
+                    || src.contains('$')
+                    || has_wildcard(src)
+                    || (c.is_add && is_remote(src))
+                {
                     continue;
                 }
                 let (_, cleaned) = split_pivot(src);
                 if !cleaned.is_empty() && !sent.entries.contains_key(cleaned.as_str()) {
-                    return Err(BuildError { message: not_found(&cleaned, ctx), range: instr.range });
+                    return Err(BuildError {
+                        message: not_found(&cleaned, ctx),
+                        range: instr.range,
+                    });
                 }
             }
         }
@@ -112,33 +130,69 @@ pub fn precheck_sources(graph: &StageGraph, sent: &Sent, ctx: &crate::context::B
 }
 
 fn not_found(path: &str, ctx: &crate::context::BuildContext) -> String {
-    let mut msg = format!("failed to compute cache key: failed to calculate checksum of ref: \"/{path}\": not found");
+    let mut msg = format!(
+        "failed to compute cache key: failed to calculate checksum of ref: \"/{path}\": not found"
+    );
     if ctx.contains(path) {
-        msg.push_str(&format!(" (.dockerignore excludes {path}, so it is not part of the build context)"));
+        msg.push_str(&format!(
+            " (.dockerignore excludes {path}, so it is not part of the build context)"
+        ));
     }
     msg
 }
 
 fn is_remote(s: &str) -> bool {
-    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("git@") || s.ends_with(".git")
+    s.starts_with("http://")
+        || s.starts_with("https://")
+        || s.starts_with("git@")
+        || s.ends_with(".git")
 }
 
-pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: &CopyInstr, pos: usize, of: usize) -> Result<(), BuildError> {
-    let err = |message: String| BuildError { message, range: instr.range };
+pub fn dispatch(
+    d: &mut Driver,
+    state: &mut StageState,
+    instr: &Instruction,
+    c: &CopyInstr,
+    pos: usize,
+    of: usize,
+) -> Result<(), BuildError> {
+    let err = |message: String| BuildError {
+        message,
+        range: instr.range,
+    };
     let keyword = instr.keyword();
     let text = print_text(d, state, instr);
     let dest_raw = d.expand(state, &c.dest, Mode::Word);
     let dest_abs = join_abs(&state.workdir(), &dest_raw);
-    let sources: Vec<String> = c.sources.iter().map(|s| if s.starts_with("<<") { s.clone() } else { d.expand(state, s, Mode::Word) }).collect();
+    let sources: Vec<String> = c
+        .sources
+        .iter()
+        .map(|s| {
+            if s.starts_with("<<") {
+                s.clone()
+            } else {
+                d.expand(state, s, Mode::Word)
+            }
+        })
+        .collect();
     let chown = c.chown.as_ref().map(|v| d.expand(state, v, Mode::Word));
     let chmod = c.chmod.as_ref().map(|v| d.expand(state, v, Mode::Word));
     let dest_fs = Fs::from_layers(state.layers.clone());
     let owner = match &chown {
-        Some(spec) => Some(resolve_owner(&dest_fs, spec).ok_or_else(|| err(format!("unable to find user {spec}: no matching entries in passwd file")))?),
+        Some(spec) => Some(resolve_owner(&dest_fs, spec).ok_or_else(|| {
+            err(format!(
+                "unable to find user {spec}: no matching entries in passwd file"
+            ))
+        })?),
         None => None,
     };
     let any_wild = sources.iter().any(|s| has_wildcard(s));
-    let dest_is_dir = dest_raw.ends_with('/') || sources.len() > 1 || any_wild || dest_fs.is_dir(&dest_abs) || dest_raw == "." || dest_raw.ends_with("/.");
+    let dest_is_dir = dest_raw.ends_with('/')
+        || sources.len() > 1
+        || any_wild
+        || dest_fs.is_dir(&dest_abs)
+        || dest_raw == "."
+        || dest_raw.ends_with("/.");
     let source = match &c.from {
         Some(from) => {
             let from = d.expand(state, from, Mode::Word);
@@ -146,7 +200,8 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
         }
         None => Source::Context(d.sent.entries.clone()),
     };
-    let excludes = (!c.exclude.is_empty()).then(|| crate::ignore::IgnoreMatcher::from_patterns(&c.exclude).0);
+    let excludes =
+        (!c.exclude.is_empty()).then(|| crate::ignore::IgnoreMatcher::from_patterns(&c.exclude).0);
     let keep_owner = c.from.is_some();
     // Heredoc bodies (expanded unless the delimiter was quoted).
     let mut heredocs: Vec<(usize, String, Content)> = Vec::new();
@@ -154,9 +209,15 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
     for (word, src) in sources.iter().enumerate() {
         if src.starts_with("<<") {
             let name = heredoc_name(src).unwrap_or_default();
-            let Some(h) = instr.heredocs.iter().find(|h| h.name == name) else { continue };
+            let Some(h) = instr.heredocs.iter().find(|h| h.name == name) else {
+                continue;
+            };
             let raw = super::run::heredoc_body(h);
-            let body = if h.expand { d.expand(state, &raw, Mode::Heredoc) } else { raw };
+            let body = if h.expand {
+                d.expand(state, &raw, Mode::Heredoc)
+            } else {
+                raw
+            };
             heredocs.push((word, name, Content::from_text(&body)));
             continue;
         }
@@ -172,9 +233,20 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
             return Err(err(format!("failed to compute cache key: failed to calculate checksum of ref: \"/{cleaned}\": not found")));
         };
         for m in matches {
-            let Some(is_dir) = is_dir_at(&source, &m) else { continue };
-            let kept = if c.parents { strip_prefix(&m, &pivot_prefix) } else { String::new() };
-            selected.push(Selected { word, path: m, is_dir, kept });
+            let Some(is_dir) = is_dir_at(&source, &m) else {
+                continue;
+            };
+            let kept = if c.parents {
+                strip_prefix(&m, &pivot_prefix)
+            } else {
+                String::new()
+            };
+            selected.push(Selected {
+                word,
+                path: m,
+                is_dir,
+                kept,
+            });
         }
     }
     // The key: the op (sources, destination, flags) + the content of exactly what was selected
@@ -213,7 +285,9 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
         });
     }
     if n_items > MAX_ITEMS {
-        return Err(err(format!("{keyword} selects {n_items} entries; the simulator copies at most {MAX_ITEMS}")));
+        return Err(err(format!(
+            "{keyword} selects {n_items} entries; the simulator copies at most {MAX_ITEMS}"
+        )));
     }
     let key = KeyBuilder::new(if c.is_add { "add" } else { "copy" })
         .key(state.key)
@@ -227,34 +301,88 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, c: 
         .strs(c.exclude.iter().map(String::as_str))
         .digest(Digest(h.finish()))
         .finish();
-    let created_by = history_text(keyword, c, &sources, &dest_raw, chown.as_deref(), chmod.as_deref());
+    let created_by = history_text(
+        keyword,
+        c,
+        &sources,
+        &dest_raw,
+        chown.as_deref(),
+        chmod.as_deref(),
+    );
     let layers = state.layers.clone();
     let dir_meta = created_dir_meta(owner, chmod.as_deref());
     let definition = format!("{keyword} {} {}", sources.join(" "), dest_abs);
     let base = state.base_ref.clone();
-    let plan = StepPlan { instr, key, inputs: StepInputs { definition: definition.clone(), base: base.clone(), ..Default::default() }, text, pos, of, created_by: Some(created_by) };
-    let opts = PlaceOpts { dest_abs: &dest_abs, dest_is_dir, owner, chmod: chmod.as_deref(), keep_owner, parents: c.parents, unpack: c.is_add && c.unpack != Some(false) && c.from.is_none() };
+    let plan = StepPlan {
+        instr,
+        key,
+        inputs: StepInputs {
+            definition: definition.clone(),
+            base: base.clone(),
+            ..Default::default()
+        },
+        text,
+        pos,
+        of,
+        created_by: Some(created_by),
+    };
+    let opts = PlaceOpts {
+        dest_abs: &dest_abs,
+        dest_is_dir,
+        owner,
+        chmod: chmod.as_deref(),
+        keep_owner,
+        parents: c.parents,
+        unpack: c.is_add && c.unpack != Some(false) && c.from.is_none(),
+    };
     d.step(state, plan, &mut |_d| {
-        let mut inputs = StepInputs { definition: definition.clone(), base: base.clone(), ..Default::default() };
+        let mut inputs = StepInputs {
+            definition: definition.clone(),
+            base: base.clone(),
+            ..Default::default()
+        };
         let mut placements = Vec::new();
         for (_, name, content) in &heredocs {
-            let target = if dest_is_dir { join_abs(&dest_abs, name) } else { dest_abs.clone() };
+            let target = if dest_is_dir {
+                join_abs(&dest_abs, name)
+            } else {
+                dest_abs.clone()
+            };
             let digest = content.digest();
             inputs.files.insert(format!("<<{name}"), digest);
-            placements.push(Placement { target, kind: ItemKind::File(content.clone()), meta: file_meta(0o644, 0, 0, owner, chmod.as_deref()) });
+            placements.push(Placement {
+                target,
+                kind: ItemKind::File(content.clone()),
+                meta: file_meta(0o644, 0, 0, owner, chmod.as_deref()),
+            });
         }
         for src in sources.iter().filter(|s| c.is_add && is_remote(s)) {
             let name = src.rsplit('/').next().unwrap_or("download").to_string();
-            let target = if dest_is_dir { join_abs(&dest_abs, &name) } else { dest_abs.clone() };
+            let target = if dest_is_dir {
+                join_abs(&dest_abs, &name)
+            } else {
+                dest_abs.clone()
+            };
             let digest = Content::from_text(src).digest();
             inputs.files.insert(src.clone(), digest);
-            placements.push(Placement { target, kind: ItemKind::File(Content::empty()), meta: file_meta(0o600, 0, 0, owner, chmod.as_deref()) });
+            placements.push(Placement {
+                target,
+                kind: ItemKind::File(Content::empty()),
+                meta: file_meta(0o600, 0, 0, owner, chmod.as_deref()),
+            });
         }
         for sel in &selected {
             place_selection(&source, sel, &opts, &excludes, &mut placements, &mut inputs);
         }
-        let layer = apply(&layers, &placements, dir_meta).map_err(|m| BuildError { message: m, range: instr.range })?;
-        Ok(StepOutput { layer, output: String::new(), inputs: Some(inputs) })
+        let layer = apply(&layers, &placements, dir_meta).map_err(|m| BuildError {
+            message: m,
+            range: instr.range,
+        })?;
+        Ok(StepOutput {
+            layer,
+            output: String::new(),
+            inputs: Some(inputs),
+        })
     })
 }
 
@@ -273,13 +401,28 @@ struct PlaceOpts<'a> {
 /// Reason details keep at most this many per-file digests per step.
 const MAX_REASON_FILES: usize = 2_000;
 
-fn place_selection(source: &Source, sel: &Selected, o: &PlaceOpts, excludes: &Option<crate::ignore::IgnoreMatcher>, out: &mut Vec<Placement>, inputs: &mut StepInputs) {
-    let root = if o.parents { join_abs(o.dest_abs, &sel.kept) } else { o.dest_abs.to_string() };
+fn place_selection(
+    source: &Source,
+    sel: &Selected,
+    o: &PlaceOpts,
+    excludes: &Option<crate::ignore::IgnoreMatcher>,
+    out: &mut Vec<Placement>,
+    inputs: &mut StepInputs,
+) {
+    let root = if o.parents {
+        join_abs(o.dest_abs, &sel.kept)
+    } else {
+        o.dest_abs.to_string()
+    };
     visit(source, &sel.path, &mut |it| {
         if excluded(excludes, it.rel) {
             return;
         }
-        let (uid, gid) = if o.keep_owner { (it.uid, it.gid) } else { (0, 0) };
+        let (uid, gid) = if o.keep_owner {
+            (it.uid, it.gid)
+        } else {
+            (0, 0)
+        };
         if let KindRef::File(_, dg) = it.kind {
             if inputs.files.len() < MAX_REASON_FILES {
                 let name = match source {
@@ -291,7 +434,11 @@ fn place_selection(source: &Source, sel: &Selected, o: &PlaceOpts, excludes: &Op
             }
         }
         let target = if sel.is_dir {
-            let suffix = it.rel.strip_prefix(sel.path.as_str()).unwrap_or(it.rel).trim_start_matches('/');
+            let suffix = it
+                .rel
+                .strip_prefix(sel.path.as_str())
+                .unwrap_or(it.rel)
+                .trim_start_matches('/');
             if suffix.is_empty() {
                 root.clone()
             } else {
@@ -313,16 +460,33 @@ fn place_selection(source: &Source, sel: &Selected, o: &PlaceOpts, excludes: &Op
                             super::tar::TarKind::Dir => (ItemKind::Dir, e.mode),
                             super::tar::TarKind::Symlink(t) => (ItemKind::Symlink(t), 0o777),
                         };
-                        out.push(Placement { target: join_abs(o.dest_abs, &e.path), kind, meta: file_meta(mode, e.uid, e.gid, o.owner, o.chmod) });
+                        out.push(Placement {
+                            target: join_abs(o.dest_abs, &e.path),
+                            kind,
+                            meta: file_meta(mode, e.uid, e.gid, o.owner, o.chmod),
+                        });
                     }
                     return;
                 }
             }
         }
         let (kind, meta) = match it.kind {
-            KindRef::File(c, _) => (ItemKind::File(c.clone()), file_meta(it.mode, uid, gid, o.owner, o.chmod)),
-            KindRef::Dir => (ItemKind::Dir, file_meta(it.mode, uid, gid, o.owner, o.chmod)),
-            KindRef::Symlink(t) => (ItemKind::Symlink(t.to_string()), Meta::new(0o777, o.owner.map_or(uid, |w| w.0), o.owner.map_or(gid, |w| w.1))),
+            KindRef::File(c, _) => (
+                ItemKind::File(c.clone()),
+                file_meta(it.mode, uid, gid, o.owner, o.chmod),
+            ),
+            KindRef::Dir => (
+                ItemKind::Dir,
+                file_meta(it.mode, uid, gid, o.owner, o.chmod),
+            ),
+            KindRef::Symlink(t) => (
+                ItemKind::Symlink(t.to_string()),
+                Meta::new(
+                    0o777,
+                    o.owner.map_or(uid, |w| w.0),
+                    o.owner.map_or(gid, |w| w.1),
+                ),
+            ),
         };
         out.push(Placement { target, kind, meta });
     });
@@ -337,7 +501,14 @@ fn combine(d: Digest, mode: u32) -> Digest {
 
 /// `COPY [--parents] [--chown=..] [--chmod=..] <srcs> <dst> # buildkit` (never --from, --link,
 /// --exclude; buildkit-truth README "What changed").
-fn history_text(keyword: &str, c: &CopyInstr, sources: &[String], dest: &str, chown: Option<&str>, chmod: Option<&str>) -> String {
+fn history_text(
+    keyword: &str,
+    c: &CopyInstr,
+    sources: &[String],
+    dest: &str,
+    chown: Option<&str>,
+    chmod: Option<&str>,
+) -> String {
     let mut parts = vec![keyword.to_string()];
     if c.parents {
         parts.push("--parents".into());
@@ -349,14 +520,22 @@ fn history_text(keyword: &str, c: &CopyInstr, sources: &[String], dest: &str, ch
         parts.push(format!("--chmod={m}"));
     }
     for s in sources {
-        parts.push(if s.starts_with("<<") { format!("<<{}", heredoc_name(s).unwrap_or_default()) } else { s.clone() });
+        parts.push(if s.starts_with("<<") {
+            format!("<<{}", heredoc_name(s).unwrap_or_default())
+        } else {
+            s.clone()
+        });
     }
     parts.push(dest.to_string());
     format!("{} # buildkit", parts.join(" "))
 }
 
 /// Writes the placements onto the stage filesystem and commits the layer.
-fn apply(layers: &[Arc<Layer>], placements: &[Placement], dir_meta: Meta) -> Result<Arc<Layer>, String> {
+fn apply(
+    layers: &[Arc<Layer>],
+    placements: &[Placement],
+    dir_meta: Meta,
+) -> Result<Arc<Layer>, String> {
     let mut fs = Fs::from_layers(layers.to_vec());
     // Parents already known to be directories (a COPY of a tree places many files per dir).
     let mut known_dirs: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -364,7 +543,8 @@ fn apply(layers: &[Arc<Layer>], placements: &[Placement], dir_meta: Meta) -> Res
         let parent = p.target.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
         if !parent.is_empty() && !known_dirs.contains(parent) {
             if !fs.is_dir(parent) {
-                fs.mkdir_all(parent, dir_meta).map_err(|e| format!("mkdir {parent}: {}", e.message()))?;
+                fs.mkdir_all(parent, dir_meta)
+                    .map_err(|e| format!("mkdir {parent}: {}", e.message()))?;
             }
             known_dirs.insert(parent);
         }
@@ -392,7 +572,13 @@ fn apply(layers: &[Arc<Layer>], placements: &[Placement], dir_meta: Meta) -> Res
     Ok(fs.commit())
 }
 
-fn file_meta(mode: u32, uid: u32, gid: u32, owner: Option<(u32, u32)>, chmod: Option<&str>) -> Meta {
+fn file_meta(
+    mode: u32,
+    uid: u32,
+    gid: u32,
+    owner: Option<(u32, u32)>,
+    chmod: Option<&str>,
+) -> Meta {
     let mode = chmod.map_or(mode, |c| apply_chmod(mode, c));
     let (uid, gid) = owner.unwrap_or((uid, gid));
     Meta::new(mode, uid, gid)
@@ -443,13 +629,16 @@ pub fn apply_chmod(mode: u32, spec: &str) -> u32 {
                 _ => 0,
             };
         }
-        let clear: u32 = who.chars().map(|w| match w {
-            'u' => 0o700,
-            'g' => 0o070,
-            'o' => 0o007,
-            'a' => 0o777,
-            _ => 0,
-        }).fold(0, |a, b| a | b);
+        let clear: u32 = who
+            .chars()
+            .map(|w| match w {
+                'u' => 0o700,
+                'g' => 0o070,
+                'o' => 0o007,
+                'a' => 0o777,
+                _ => 0,
+            })
+            .fold(0, |a, b| a | b);
         m = match op {
             '+' => m | mask,
             '-' => m & !mask,
@@ -523,7 +712,10 @@ fn strip_prefix(path: &str, prefix: &str) -> String {
     if prefix.is_empty() {
         return path.to_string();
     }
-    path.strip_prefix(prefix).unwrap_or(path).trim_start_matches('/').to_string()
+    path.strip_prefix(prefix)
+        .unwrap_or(path)
+        .trim_start_matches('/')
+        .to_string()
 }
 
 /// `--exclude` patterns match like .dockerignore lines (a match on a parent excludes below it).
@@ -548,10 +740,17 @@ fn is_dir_at(source: &Source, rel: &str) -> Option<bool> {
 fn children(source: &Source, rel: &str) -> Vec<String> {
     match source {
         Source::Context(map) => {
-            let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
+            let prefix = if rel.is_empty() {
+                String::new()
+            } else {
+                format!("{rel}/")
+            };
             let mut out = Vec::new();
-            for (k, _) in map.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded)) {
-                let Some(rest) = k.strip_prefix(prefix.as_str()) else { break };
+            for (k, _) in map.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+            {
+                let Some(rest) = k.strip_prefix(prefix.as_str()) else {
+                    break;
+                };
                 if !rest.is_empty() && !rest.contains('/') {
                     out.push(rest.to_string());
                 }
@@ -567,7 +766,13 @@ fn visit(source: &Source, rel: &str, f: &mut dyn FnMut(ItemRef)) {
     match source {
         Source::Context(map) => {
             if rel.is_empty() {
-                f(ItemRef { rel: "", kind: KindRef::Dir, mode: 0o755, uid: 0, gid: 0 });
+                f(ItemRef {
+                    rel: "",
+                    kind: KindRef::Dir,
+                    mode: 0o755,
+                    uid: 0,
+                    gid: 0,
+                });
             } else {
                 let Some(e) = map.get(rel) else { return };
                 f(context_item(rel, e));
@@ -575,8 +780,13 @@ fn visit(source: &Source, rel: &str, f: &mut dyn FnMut(ItemRef)) {
                     return;
                 }
             }
-            let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
-            for (k, e) in map.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded)) {
+            let prefix = if rel.is_empty() {
+                String::new()
+            } else {
+                format!("{rel}/")
+            };
+            for (k, e) in map.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+            {
                 if !k.starts_with(prefix.as_str()) {
                     break;
                 }
@@ -591,7 +801,13 @@ fn visit(source: &Source, rel: &str, f: &mut dyn FnMut(ItemRef)) {
                     (None, FileType::Dir) => KindRef::Dir,
                     (None, _) => KindRef::Symlink(e.stat.link_target.as_deref().unwrap_or("")),
                 };
-                f(ItemRef { rel: r, kind, mode: e.stat.meta.mode, uid: e.stat.meta.uid, gid: e.stat.meta.gid });
+                f(ItemRef {
+                    rel: r,
+                    kind,
+                    mode: e.stat.meta.mode,
+                    uid: e.stat.meta.uid,
+                    gid: e.stat.meta.gid,
+                });
             }
         }
     }
@@ -603,7 +819,13 @@ fn context_item<'a>(rel: &'a str, e: &'a SentFile) -> ItemRef<'a> {
         SentKind::Dir => KindRef::Dir,
         SentKind::Symlink(t) => KindRef::Symlink(t),
     };
-    ItemRef { rel, kind, mode: e.mode, uid: 0, gid: 0 }
+    ItemRef {
+        rel,
+        kind,
+        mode: e.mode,
+        uid: 0,
+        gid: 0,
+    }
 }
 
 /// Paths (relative) matching a pattern with `*`, `?`, `[...]` per segment and `**` across.
@@ -624,7 +846,13 @@ fn glob_from(source: &Source, base: &str, segs: &[&str], out: &mut Vec<String>, 
         out.push(base.to_string());
         return;
     };
-    let join = |name: &str| if base.is_empty() { name.to_string() } else { format!("{base}/{name}") };
+    let join = |name: &str| {
+        if base.is_empty() {
+            name.to_string()
+        } else {
+            format!("{base}/{name}")
+        }
+    };
     if *first == "**" {
         glob_from(source, base, rest, out, depth + 1);
         for name in children(source, base) {
@@ -664,7 +892,6 @@ pub fn context_fs(sent: &Sent) -> Fs {
     fs
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -678,7 +905,10 @@ mod tests {
 
     #[test]
     fn pivot() {
-        assert_eq!(split_pivot("./base/./keep/x.txt"), ("base".to_string(), "base/keep/x.txt".to_string()));
+        assert_eq!(
+            split_pivot("./base/./keep/x.txt"),
+            ("base".to_string(), "base/keep/x.txt".to_string())
+        );
         assert_eq!(strip_prefix("base/keep/x.txt", "base"), "keep/x.txt");
     }
 }

@@ -4,12 +4,14 @@
 //! workdir.rs, meta.rs).
 
 use super::context::{transfer, Sent};
-use crate::context::BuildContext as Context;
-use super::report::{BuildError, BuildReport, ImageReport, LayerReport, StageInfo, StepReport, StepStatus};
+use super::report::{
+    BuildError, BuildReport, ImageReport, LayerReport, StageInfo, StepReport, StepStatus,
+};
 use super::state::StageState;
 use super::words::{expand, Mode};
 use super::BuildOptions;
 use crate::cache::{reason, CacheKey, CacheStore, MissReason, StepInputs, StepRecord};
+use crate::context::BuildContext as Context;
 use crate::diagnostic::Diagnostic;
 use crate::fs::Layer;
 use crate::instructions::{self, Instruction, Kind};
@@ -67,7 +69,13 @@ pub struct Driver<'a> {
     pub report: BuildReport,
 }
 
-pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cache: &mut CacheStore, placeholders: bool) -> BuildReport {
+pub fn simulate(
+    dockerfile: &str,
+    context: &Context,
+    options: &BuildOptions,
+    cache: &mut CacheStore,
+    placeholders: bool,
+) -> BuildReport {
     cache.builds = cache.builds.saturating_add(1);
     let mut report = BuildReport::default();
     let parse = crate::syntax::parse(dockerfile);
@@ -76,7 +84,9 @@ pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cac
         return failed(report, e.message.clone(), e.range);
     }
     let lowered = instructions::lower(&parse);
-    report.diagnostics.extend(lowered.diagnostics.iter().cloned());
+    report
+        .diagnostics
+        .extend(lowered.diagnostics.iter().cloned());
     if let Some(e) = lowered.diagnostics.iter().find(|d| d.is_error()) {
         return failed(report, e.message.clone(), e.range);
     }
@@ -86,14 +96,27 @@ pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cac
         let lookup = |n: &str| lookup_global(&global_for_expand, n);
         expand(w, &lookup, Mode::Word).0
     };
-    let graph = stages::graph(&lowered.instructions, options.target.as_deref(), &expand_global);
+    let graph = stages::graph(
+        &lowered.instructions,
+        options.target.as_deref(),
+        &expand_global,
+    );
     report.diagnostics.extend(graph.diagnostics.iter().cloned());
     for s in &graph.stages {
-        let info = StageInfo { index: s.index, name: s.name.clone(), label: s.label(), reason: None };
+        let info = StageInfo {
+            index: s.index,
+            name: s.name.clone(),
+            label: s.label(),
+            reason: None,
+        };
         if graph.is_built(s.index) {
             report.stages_built.push(info);
         } else {
-            let reason = graph.pruned.iter().find(|p| p.index == s.index).map(|p| p.reason.clone());
+            let reason = graph
+                .pruned
+                .iter()
+                .find(|p| p.index == s.index)
+                .map(|p| p.reason.clone());
             report.stages_not_built.push(StageInfo { reason, ..info });
         }
     }
@@ -104,14 +127,20 @@ pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cac
     let directive = super::checks::parse_directive(parse.directives.check.as_deref());
     let found = super::checks::run(&lowered.instructions, &graph, Some(context));
     let effective = super::checks::effective(&found, &directive);
-    report.diagnostics.extend(effective.iter().map(|d| (*d).clone()));
+    report
+        .diagnostics
+        .extend(effective.iter().map(|d| (*d).clone()));
     if directive.error && !effective.is_empty() {
         let mut rules: Vec<&str> = effective.iter().map(|d| d.code).collect();
         rules.dedup();
         let mut seen = HashSet::new();
         rules.retain(|r| seen.insert(*r));
         let range = effective.first().map_or(TextRange::empty(0), |d| d.range);
-        return failed(report, format!("lint violation found for rules: {}", rules.join(", ")), range);
+        return failed(
+            report,
+            format!("lint violation found for rules: {}", rules.join(", ")),
+            range,
+        );
     }
     if let Err(e) = super::copy::precheck(&graph) {
         return failed(report, e.message, e.range);
@@ -130,7 +159,18 @@ pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cac
     if let Err(e) = super::copy::precheck_sources(&graph, &sent, context) {
         return failed(report, e.message, e.range);
     }
-    let mut d = Driver { opts: options, placeholders, cache, sent, graph, global, done: HashMap::new(), printed: HashSet::new(), ran: HashSet::new(), report };
+    let mut d = Driver {
+        opts: options,
+        placeholders,
+        cache,
+        sent,
+        graph,
+        global,
+        done: HashMap::new(),
+        printed: HashSet::new(),
+        ran: HashSet::new(),
+        report,
+    };
     let order = d.order();
     for si in order {
         if let Err(e) = d.dispatch_stage(si) {
@@ -182,7 +222,10 @@ fn lookup_global(globals: &[(String, Option<String>)], name: &str) -> Option<Str
     if let Some((_, v)) = globals.iter().rev().find(|(k, _)| k == name) {
         return v.clone();
     }
-    PLATFORM_ARGS.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+    PLATFORM_ARGS
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
 }
 
 impl Driver<'_> {
@@ -219,11 +262,17 @@ impl Driver<'_> {
     }
 
     fn dispatch_stage(&mut self, si: usize) -> Result<(), BuildError> {
-        let Some(stage) = self.graph.stages.get(si).cloned() else { return Ok(()) };
+        let Some(stage) = self.graph.stages.get(si).cloned() else {
+            return Ok(());
+        };
         let of = step_count(&stage);
         let (mut state, mut pos) = super::from::start(self, &stage, of)?;
         let triggers = onbuild_triggers(&mut state, &stage.from_instr);
-        let of = of + triggers.iter().filter(|i| matches!(i.kind, Kind::Run(_) | Kind::Copy(_) | Kind::Workdir(_))).count();
+        let of = of
+            + triggers
+                .iter()
+                .filter(|i| matches!(i.kind, Kind::Run(_) | Kind::Copy(_) | Kind::Workdir(_)))
+                .count();
         for instr in triggers.iter().chain(stage.instructions.iter()) {
             match &instr.kind {
                 Kind::Run(r) => {
@@ -252,16 +301,28 @@ impl Driver<'_> {
     }
 
     /// Runs or reuses one step, prints it once, and appends its layer and history row.
-    pub fn step(&mut self, state: &mut StageState, plan: StepPlan, work: &mut dyn FnMut(&mut Driver) -> Result<StepOutput, BuildError>) -> Result<(), BuildError> {
+    pub fn step(
+        &mut self,
+        state: &mut StageState,
+        plan: StepPlan,
+        work: &mut dyn FnMut(&mut Driver) -> Result<StepOutput, BuildError>,
+    ) -> Result<(), BuildError> {
         let slot = format!("{}#{}:{}", state.label, plan.pos, plan.instr.keyword());
         let already = self.printed.contains(&plan.key);
         let hit = !self.opts.no_cache && self.cache.get(plan.key).is_some();
         let (layer, status, reason, output) = if already || hit {
             let rec = self.cache.get(plan.key).cloned();
             let Some(rec) = rec else {
-                return Err(BuildError { message: "internal: cached step without a record".into(), range: plan.instr.range });
+                return Err(BuildError {
+                    message: "internal: cached step without a record".into(),
+                    range: plan.instr.range,
+                });
             };
-            let status = if already && self.ran.contains(&plan.key) { StepStatus::Run } else { StepStatus::Cached };
+            let status = if already && self.ran.contains(&plan.key) {
+                StepStatus::Run
+            } else {
+                StepStatus::Cached
+            };
             (rec.layer, status, None, String::new())
         } else {
             match work(self) {
@@ -272,15 +333,32 @@ impl Driver<'_> {
                     } else if state.head_ran {
                         MissReason::ParentReran
                     } else {
-                        reason::explain(plan.instr.keyword(), &inputs, self.cache.last_inputs(&slot))
+                        reason::explain(
+                            plan.instr.keyword(),
+                            &inputs,
+                            self.cache.last_inputs(&slot),
+                        )
                     };
-                    self.cache.insert(plan.key, StepRecord { layer: out.layer.clone(), built_in: self.cache.builds });
+                    self.cache.insert(
+                        plan.key,
+                        StepRecord {
+                            layer: out.layer.clone(),
+                            built_in: self.cache.builds,
+                        },
+                    );
                     self.cache.set_key_inputs(plan.key, inputs);
                     self.ran.insert(plan.key);
                     (out.layer, StepStatus::Run, Some(why.text()), out.output)
                 }
                 Err(e) => {
-                    self.print(state, &plan, StepStatus::Error, Some(e.message.clone()), 0, String::new());
+                    self.print(
+                        state,
+                        &plan,
+                        StepStatus::Error,
+                        Some(e.message.clone()),
+                        0,
+                        String::new(),
+                    );
                     return Err(e);
                 }
             }
@@ -299,7 +377,15 @@ impl Driver<'_> {
         Ok(())
     }
 
-    pub fn print(&mut self, state: &StageState, plan: &StepPlan, status: StepStatus, reason: Option<String>, size: u64, output: String) {
+    pub fn print(
+        &mut self,
+        state: &StageState,
+        plan: &StepPlan,
+        status: StepStatus,
+        reason: Option<String>,
+        size: u64,
+        output: String,
+    ) {
         self.report.steps.push(StepReport {
             stage: state.label.clone(),
             stage_index: state.index,
@@ -343,7 +429,11 @@ fn onbuild_triggers(state: &mut StageState, from: &Instruction) -> Vec<Instructi
 /// `[i/n]`: n counts FROM (image-based stages), RUN, COPY, ADD and WORKDIR.
 fn step_count(stage: &stages::Stage) -> usize {
     let from = usize::from(matches!(stage.base, stages::Base::Image(_)));
-    from + stage.instructions.iter().filter(|i| matches!(i.kind, Kind::Run(_) | Kind::Copy(_) | Kind::Workdir(_))).count()
+    from + stage
+        .instructions
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Run(_) | Kind::Copy(_) | Kind::Workdir(_)))
+        .count()
 }
 
 /// The text BuildKit prints for a step: the instruction's first line (a heredoc's body is not
@@ -354,11 +444,23 @@ pub fn print_text(d: &Driver, state: &StageState, instr: &Instruction) -> String
     let mut rest = rest.trim().to_string();
     if !instr.heredocs.is_empty() {
         // `<<"EOF"` prints as `<<EOF` (buildkit-truth bk_heredoc_run_copy).
-        rest = rest.split(' ').map(|w| if w.starts_with("<<") { unquote_heredoc(w) } else { w.to_string() }).collect::<Vec<_>>().join(" ");
+        rest = rest
+            .split(' ')
+            .map(|w| {
+                if w.starts_with("<<") {
+                    unquote_heredoc(w)
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
     }
     let expanded = d.expand(state, &rest, Mode::Print);
     let _ = kw;
-    format!("{} {}", instr.keyword(), expanded).trim_end().to_string()
+    format!("{} {}", instr.keyword(), expanded)
+        .trim_end()
+        .to_string()
 }
 
 fn unquote_heredoc(w: &str) -> String {
@@ -366,8 +468,28 @@ fn unquote_heredoc(w: &str) -> String {
 }
 
 fn image_report(state: StageState) -> ImageReport {
-    let layers: Vec<LayerReport> = state.row_layers.iter().map(|l| LayerReport { size: l.size, entries: l.entries.clone() }).collect();
-    let size = state.history.iter().filter(|h| !h.empty_layer).map(|h| h.size).sum();
+    let layers: Vec<LayerReport> = state
+        .row_layers
+        .iter()
+        .map(|l| LayerReport {
+            size: l.size,
+            entries: l.entries.clone(),
+        })
+        .collect();
+    let size = state
+        .history
+        .iter()
+        .filter(|h| !h.empty_layer)
+        .map(|h| h.size)
+        .sum();
     let layer_count = state.history.iter().filter(|h| !h.empty_layer).count();
-    ImageReport { size, layer_count, history: state.history, layers, config: state.config, stage: state.label, notes: BTreeMap::new() }
+    ImageReport {
+        size,
+        layer_count,
+        history: state.history,
+        layers,
+        config: state.config,
+        stage: state.label,
+        notes: BTreeMap::new(),
+    }
 }

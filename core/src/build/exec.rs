@@ -15,13 +15,23 @@ pub struct ExecResult {
 
 /// What to run: a shell-form script under `shell`, or an exec-form argv.
 pub enum Form<'a> {
-    Shell { shell: &'a [String], script: &'a str },
+    Shell {
+        shell: &'a [String],
+        script: &'a str,
+    },
     Exec(&'a [String]),
 }
 
 pub fn run(fs: &mut Fs, form: Form, env: &[String], cwd: &str, user: &str) -> ExecResult {
     let mut ctx = RunContext::new(fs);
-    ctx.env = env.iter().map(|e| e.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())).unwrap_or((e.clone(), String::new()))).collect();
+    ctx.env = env
+        .iter()
+        .map(|e| {
+            e.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .unwrap_or((e.clone(), String::new()))
+        })
+        .collect();
     ctx.user = user.to_string();
     ctx.workdir = cwd.to_string();
     let out = match form {
@@ -33,5 +43,10 @@ pub fn run(fs: &mut Fs, form: Form, env: &[String], cwd: &str, user: &str) -> Ex
     };
     let mut output = out.stdout;
     output.push_str(&out.stderr);
-    ExecResult { exit_code: out.exit_code, output, unknown: out.unknown_effects, notes: out.notes }
+    ExecResult {
+        exit_code: out.exit_code,
+        output,
+        unknown: out.unknown_effects,
+        notes: out.notes,
+    }
 }

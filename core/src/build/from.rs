@@ -15,11 +15,20 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
     match &stage.base {
         Base::Stage(i) => {
             let Some(base) = d.done.get(i).cloned() else {
-                return Err(BuildError { message: format!("stage {} is not built", i), range: stage.from_instr.range });
+                return Err(BuildError {
+                    message: format!("stage {} is not built", i),
+                    range: stage.from_instr.range,
+                });
             };
             // The ARGs of the base stage are not in scope (they are per stage); its config,
             // history and filesystem are.
-            let state = StageState { index: stage.index, label: stage.label(), args: Vec::new(), cmd_set: false, ..base };
+            let state = StageState {
+                index: stage.index,
+                label: stage.label(),
+                args: Vec::new(),
+                cmd_set: false,
+                ..base
+            };
             // `base_ref` stays the base stage's: a FROM <stage> changes nothing by itself.
             Ok((state, 0))
         }
@@ -27,13 +36,29 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
             let img = match resolve(reference) {
                 Ok(img) => img,
                 Err(message) if d.placeholders => {
-                    d.report.diagnostics.push(crate::diagnostic::Diagnostic::warning("unknown-image", stage.from_instr.range, format!("{message}; building on a placeholder image (sizes are estimates)")));
+                    d.report
+                        .diagnostics
+                        .push(crate::diagnostic::Diagnostic::warning(
+                            "unknown-image",
+                            stage.from_instr.range,
+                            format!(
+                                "{message}; building on a placeholder image (sizes are estimates)"
+                            ),
+                        ));
                     image::placeholder(reference)
                 }
-                Err(message) => return Err(BuildError { message, range: stage.from_instr.range }),
+                Err(message) => {
+                    return Err(BuildError {
+                        message,
+                        range: stage.from_instr.range,
+                    })
+                }
             };
             let layers = base_layers(d, &img);
-            let key = KeyBuilder::new("image").str(&img.resolved).str(&img.reference).finish();
+            let key = KeyBuilder::new("image")
+                .str(&img.resolved)
+                .str(&img.reference)
+                .finish();
             let mut state = StageState {
                 index: stage.index,
                 label: stage.label(),
@@ -86,7 +111,9 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
 pub fn resolve(reference: &str) -> Result<BaseImage, String> {
     match image::lookup(reference) {
         Lookup::Found(img) => Ok(img),
-        Lookup::Unknown { reference, message, .. } => Err(format!(
+        Lookup::Unknown {
+            reference, message, ..
+        } => Err(format!(
             "{reference}: failed to resolve source metadata for docker.io/{reference}: {message}"
         )),
     }

@@ -45,12 +45,10 @@ pub fn match_glob(p: &[u8], s: &[u8]) -> bool {
                     continue;
                 }
             }
-            Some(b'\\') if pi + 1 < p.len() => {
-                if p[pi + 1] == s[si] {
-                    pi += 2;
-                    si += 1;
-                    continue;
-                }
+            Some(b'\\') if pi + 1 < p.len() && p[pi + 1] == s[si] => {
+                pi += 2;
+                si += 1;
+                continue;
             }
             Some(&c) if c == s[si] => {
                 pi += 1;
@@ -103,7 +101,6 @@ fn class(p: &[u8], c: u8) -> Option<(bool, usize)> {
     }
     None
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,9 @@ pub fn go_quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -25,7 +27,14 @@ pub fn go_quote(s: &str) -> String {
 
 /// Go's `%q` of a `[]string`: `["a" "b"]` (CMD, ENTRYPOINT rows).
 pub fn go_quote_list(items: &[String]) -> String {
-    format!("[{}]", items.iter().map(|s| go_quote(s)).collect::<Vec<_>>().join(" "))
+    format!(
+        "[{}]",
+        items
+            .iter()
+            .map(|s| go_quote(s))
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
 }
 
 /// Go's `%v` of a `[]string`: `[a b]` (SHELL, VOLUME, EXPOSE rows).
@@ -63,10 +72,27 @@ mod tests {
 
     #[test]
     fn formats_match_the_truth() {
-        assert_eq!(go_quote_list(&["-c".into(), "echo hello".into()]), r#"["-c" "echo hello"]"#);
-        assert_eq!(go_list(&["/bin/sh".into(), "-e".into(), "-c".into()]), "[/bin/sh -e -c]");
-        let hc = Healthcheck { test: vec!["CMD".into(), "true".into()], interval: 30_000_000_000, timeout: 3_000_000_000, ..Default::default() };
+        assert_eq!(
+            go_quote_list(&["-c".into(), "echo hello".into()]),
+            r#"["-c" "echo hello"]"#
+        );
+        assert_eq!(
+            go_list(&["/bin/sh".into(), "-e".into(), "-c".into()]),
+            "[/bin/sh -e -c]"
+        );
+        let hc = Healthcheck {
+            test: vec!["CMD".into(), "true".into()],
+            interval: 30_000_000_000,
+            timeout: 3_000_000_000,
+            ..Default::default()
+        };
         assert_eq!(healthcheck(&hc), "HEALTHCHECK {Test:[CMD true] Interval:30s Timeout:3s StartPeriod:0s StartInterval:0s Retries:0}");
-        assert_eq!(run(&["/bin/sh".into(), "-c".into(), "echo $B > /b".into()], &[("B".into(), "42".into())]), "RUN |1 B=42 /bin/sh -c echo $B > /b # buildkit");
+        assert_eq!(
+            run(
+                &["/bin/sh".into(), "-c".into(), "echo $B > /b".into()],
+                &[("B".into(), "42".into())]
+            ),
+            "RUN |1 B=42 /bin/sh -c echo $B > /b # buildkit"
+        );
     }
 }

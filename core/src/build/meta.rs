@@ -24,7 +24,11 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction) {
             for (k, v) in &parts {
                 state.config.set_env(k, v);
             }
-            let text = parts.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
+            let text = parts
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" ");
             state.push_row(format!("ENV {text}"), None, line);
         }
         Kind::Arg(decls) => {
@@ -116,7 +120,11 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction) {
             state.push_row(row, None, line);
         }
         Kind::Volume(vols) => {
-            let vols: Vec<String> = vols.iter().map(|v| d.expand(state, v, Mode::Word)).filter(|v| !v.is_empty()).collect();
+            let vols: Vec<String> = vols
+                .iter()
+                .map(|v| d.expand(state, v, Mode::Word))
+                .filter(|v| !v.is_empty())
+                .collect();
             for v in &vols {
                 state.config.add_volume(v);
             }
@@ -147,7 +155,11 @@ pub fn argv_of(state: &StageState, c: &CmdLine) -> Vec<String> {
 }
 
 pub fn shell_of(state: &StageState) -> Vec<String> {
-    state.config.shell.clone().unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()])
+    state
+        .config
+        .shell
+        .clone()
+        .unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()])
 }
 
 /// `8000-8002/tcp` → each port (Docker `nat.ParsePortSpecs`), bounded to 1024 entries.

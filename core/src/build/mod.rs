@@ -12,14 +12,14 @@
 //!   in BuildKit's three modes; `exec.rs`: the RUN interpreter; `scenario.rs`: buildkit-truth replay.
 
 mod checks;
-pub mod contract_json;
 mod context;
+pub mod contract_json;
 mod copy;
 mod driver;
 mod exec;
 mod from;
-mod history;
 mod glob;
+mod history;
 mod meta;
 mod report;
 mod run;
@@ -31,7 +31,10 @@ mod workdir;
 
 pub use crate::cache::CacheStore;
 pub use crate::context::BuildContext as Context;
-pub use report::{BuildError, BuildReport, HistoryRow, ImageReport, LayerReport, StageInfo, StepReport, StepStatus};
+pub use report::{
+    BuildError, BuildReport, HistoryRow, ImageReport, LayerReport, StageInfo, StepReport,
+    StepStatus,
+};
 
 use std::collections::BTreeMap;
 
@@ -47,13 +50,23 @@ pub struct BuildOptions {
 /// the last transferred context); pass the same store to the next build.
 /// Base images resolve strictly: an image the catalog does not know fails the build, as a
 /// registry miss does (what `replay` needs).
-pub fn simulate(dockerfile: &str, context: &Context, options: &BuildOptions, cache: &mut CacheStore) -> BuildReport {
+pub fn simulate(
+    dockerfile: &str,
+    context: &Context,
+    options: &BuildOptions,
+    cache: &mut CacheStore,
+) -> BuildReport {
     driver::simulate(dockerfile, context, options, cache, false)
 }
 
 /// Like [`simulate`], but an image the catalog does not know is replaced by a labelled
 /// placeholder (with an `unknown-image` warning) so the playground can still build.
-pub fn simulate_with_placeholders(dockerfile: &str, context: &Context, options: &BuildOptions, cache: &mut CacheStore) -> BuildReport {
+pub fn simulate_with_placeholders(
+    dockerfile: &str,
+    context: &Context,
+    options: &BuildOptions,
+    cache: &mut CacheStore,
+) -> BuildReport {
     driver::simulate(dockerfile, context, options, cache, true)
 }
 

@@ -22,23 +22,44 @@ struct Resolved {
     source: String,
 }
 
-pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: &RunInstr, pos: usize, of: usize) -> Result<(), BuildError> {
+pub fn dispatch(
+    d: &mut Driver,
+    state: &mut StageState,
+    instr: &Instruction,
+    r: &RunInstr,
+    pos: usize,
+    of: usize,
+) -> Result<(), BuildError> {
     let (argv, simple_heredoc, shell_len) = argv_of(state, instr, r);
     let env = state.run_env();
     let user = state.config.user.clone();
     let workdir = state.workdir();
     let mounts = resolve_mounts(d, state, instr, &r.mounts)?;
-    let mut kb = KeyBuilder::new("run").key(state.key).strs(argv.iter().map(String::as_str)).strs(env.iter().map(String::as_str)).str(&user).str(&workdir);
+    let mut kb = KeyBuilder::new("run")
+        .key(state.key)
+        .strs(argv.iter().map(String::as_str))
+        .strs(env.iter().map(String::as_str))
+        .str(&user)
+        .str(&workdir);
     for m in &mounts {
         // The cache mount's `id` is deliberately NOT part of the key (bk_run_mount_cache b4).
-        kb = kb.str(&format!("{:?}", m.spec.kind)).str(&m.spec.target).flag(m.spec.readonly);
+        kb = kb
+            .str(&format!("{:?}", m.spec.kind))
+            .str(&m.spec.target)
+            .flag(m.spec.readonly);
         if let Some(dg) = m.digest {
             kb = kb.digest(dg).str(&m.source);
         }
     }
     kb = kb.opt(r.network.as_deref()).opt(r.security.as_deref());
     let key = kb.finish();
-    let mut inputs = StepInputs { definition: argv.join(" "), user: user.clone(), workdir: workdir.clone(), base: state.base_ref.clone(), ..Default::default() };
+    let mut inputs = StepInputs {
+        definition: argv.join(" "),
+        user: user.clone(),
+        workdir: workdir.clone(),
+        base: state.base_ref.clone(),
+        ..Default::default()
+    };
     let build_args = state.history_args();
     for e in &env {
         let (k, v) = e.split_once('=').unwrap_or((e.as_str(), ""));
@@ -56,7 +77,15 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: 
     }
     let created_by = history::run(&argv, &build_args);
     let layers = state.layers.clone();
-    let plan = StepPlan { instr, key, inputs, text, pos, of, created_by: Some(created_by) };
+    let plan = StepPlan {
+        instr,
+        key,
+        inputs,
+        text,
+        pos,
+        of,
+        created_by: Some(created_by),
+    };
     d.step(state, plan, &mut |d| {
         let mut fs = Fs::from_layers(layers.clone());
         fs.ensure_run_mount_points();
@@ -64,7 +93,10 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: 
             attach(d, &mut fs, m);
         }
         let form = match shell_len {
-            Some(n) if n < argv.len() => exec::Form::Shell { shell: &argv[..n], script: &argv[n] },
+            Some(n) if n < argv.len() => exec::Form::Shell {
+                shell: &argv[..n],
+                script: &argv[n],
+            },
             _ => exec::Form::Exec(&argv),
         };
         let res = exec::run(&mut fs, form, &env, &workdir, &user);
@@ -75,7 +107,11 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: 
         }
         if res.exit_code != 0 {
             return Err(BuildError {
-                message: format!("process \"{}\" did not complete successfully: exit code: {}", argv.join(" "), res.exit_code),
+                message: format!(
+                    "process \"{}\" did not complete successfully: exit code: {}",
+                    argv.join(" "),
+                    res.exit_code
+                ),
                 range: instr.range,
             });
         }
@@ -86,7 +122,11 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: 
         for n in &res.notes {
             output.push_str(&format!("\n[layerlab] {n}"));
         }
-        Ok(StepOutput { layer: fs.commit(), output, inputs: None })
+        Ok(StepOutput {
+            layer: fs.commit(),
+            output,
+            inputs: None,
+        })
     })
 }
 
@@ -94,7 +134,11 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, r: 
 /// so `RUN ["/bin/sh","-c","x"]` and `RUN x` are one key). For a heredoc RUN, also the first
 /// body line when the command is just the heredoc (printed as `RUN <<EOF (first line...)`),
 /// and for shell form the length of the shell prefix.
-fn argv_of(state: &StageState, instr: &Instruction, r: &RunInstr) -> (Vec<String>, Option<String>, Option<usize>) {
+fn argv_of(
+    state: &StageState,
+    instr: &Instruction,
+    r: &RunInstr,
+) -> (Vec<String>, Option<String>, Option<usize>) {
     match &r.cmd {
         CmdLine::Exec(v) => (v.clone(), None, None),
         CmdLine::Shell(cmd) => {
@@ -102,7 +146,9 @@ fn argv_of(state: &StageState, instr: &Instruction, r: &RunInstr) -> (Vec<String
             let mut simple = None;
             if let Some(first) = instr.heredocs.first() {
                 let trimmed = cmd.trim();
-                let only_marker = trimmed.starts_with("<<") && !trimmed.contains(char::is_whitespace) && instr.heredocs.len() == 1;
+                let only_marker = trimmed.starts_with("<<")
+                    && !trimmed.contains(char::is_whitespace)
+                    && instr.heredocs.len() == 1;
                 if only_marker {
                     // BuildKit `dispatchRun`: a lone heredoc runs its body in the shell.
                     script = heredoc_body(first);
@@ -123,21 +169,49 @@ fn argv_of(state: &StageState, instr: &Instruction, r: &RunInstr) -> (Vec<String
     }
 }
 
-fn resolve_mounts(d: &mut Driver, state: &StageState, instr: &Instruction, specs: &[Mount]) -> Result<Vec<Resolved>, BuildError> {
+fn resolve_mounts(
+    d: &mut Driver,
+    state: &StageState,
+    instr: &Instruction,
+    specs: &[Mount],
+) -> Result<Vec<Resolved>, BuildError> {
     let mut out = Vec::new();
     for spec in specs {
         let target = d.expand(state, &spec.target, super::words::Mode::Word);
-        let target = super::workdir::clean_abs(&crate::fs::path::join_abs(&state.workdir(), &target));
-        let spec = Mount { target, ..spec.clone() };
-        let source = spec.source.as_deref().map(|s| d.expand(state, s, super::words::Mode::Word)).unwrap_or_else(|| "/".into());
-        let mut r = Resolved { spec: spec.clone(), digest: None, tree: None, source: source.clone() };
+        let target =
+            super::workdir::clean_abs(&crate::fs::path::join_abs(&state.workdir(), &target));
+        let spec = Mount {
+            target,
+            ..spec.clone()
+        };
+        let source = spec
+            .source
+            .as_deref()
+            .map(|s| d.expand(state, s, super::words::Mode::Word))
+            .unwrap_or_else(|| "/".into());
+        let mut r = Resolved {
+            spec: spec.clone(),
+            digest: None,
+            tree: None,
+            source: source.clone(),
+        };
         if spec.kind == MountKind::Bind {
             let fs = match &spec.from {
-                Some(from) => source_fs(d, from).map_err(|message| BuildError { message, range: instr.range })?,
+                Some(from) => source_fs(d, from).map_err(|message| BuildError {
+                    message,
+                    range: instr.range,
+                })?,
                 None => super::copy::context_fs(&d.sent),
             };
-            let src = if source.starts_with('/') { source.clone() } else { format!("/{source}") };
-            r.digest = Some(fs.subtree_digest(&src).map_err(|e| BuildError { message: format!("failed to compute cache key: \"{src}\": {}", e.message()), range: instr.range })?);
+            let src = if source.starts_with('/') {
+                source.clone()
+            } else {
+                format!("/{source}")
+            };
+            r.digest = Some(fs.subtree_digest(&src).map_err(|e| BuildError {
+                message: format!("failed to compute cache key: \"{src}\": {}", e.message()),
+                range: instr.range,
+            })?);
             r.tree = Some(fs.tree().clone());
             r.source = src;
         }
@@ -169,18 +243,32 @@ fn attach(d: &mut Driver, fs: &mut Fs, m: &Resolved) {
         MountKind::Cache => {
             let id = m.spec.id.clone().unwrap_or_else(|| target.to_string());
             // `--no-cache` starts cache mounts empty (bk_run_mount_cache b3).
-            let tree = if d.opts.no_cache { Tree::default() } else { d.cache.cache_mounts.get(&id).cloned().unwrap_or_default() };
+            let tree = if d.opts.no_cache {
+                Tree::default()
+            } else {
+                d.cache.cache_mounts.get(&id).cloned().unwrap_or_default()
+            };
             fs.attach_mount(FsMount::cache(target, &id, tree));
         }
         MountKind::Bind => {
             if let Some(tree) = &m.tree {
-                fs.attach_mount(FsMount::bind(target, tree.clone(), &m.source, m.spec.readonly));
+                fs.attach_mount(FsMount::bind(
+                    target,
+                    tree.clone(),
+                    &m.source,
+                    m.spec.readonly,
+                ));
             }
         }
         MountKind::Tmpfs => fs.attach_mount(FsMount::tmpfs(target)),
         MountKind::Secret => {
             let id = m.spec.id.clone().unwrap_or_default();
-            fs.attach_mount(FsMount::secret(target, &id, Content::empty(), Meta::root(0o400)));
+            fs.attach_mount(FsMount::secret(
+                target,
+                &id,
+                Content::empty(),
+                Meta::root(0o400),
+            ));
         }
         MountKind::Ssh => {}
     }
@@ -192,5 +280,8 @@ pub fn heredoc_body(h: &crate::syntax::Heredoc) -> String {
     if !h.chomp {
         return h.content.clone();
     }
-    h.content.split_inclusive('\n').map(|l| l.trim_start_matches('\t')).collect()
+    h.content
+        .split_inclusive('\n')
+        .map(|l| l.trim_start_matches('\t'))
+        .collect()
 }

@@ -4,8 +4,8 @@
 //! test).
 
 use super::{simulate, BuildOptions, BuildReport, CacheStore};
-use crate::context::{BuildContext, Edit, Entry, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE};
 use crate::content::Content;
+use crate::context::{BuildContext, Edit, Entry, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -39,7 +39,11 @@ pub struct ReplayState {
 
 impl ReplayState {
     pub fn new(s: &Scenario) -> ReplayState {
-        let mut st = ReplayState { dockerfile: s.dockerfile.clone(), context: s.context.clone(), dockerfile_in_context: s.dockerfile_in_context };
+        let mut st = ReplayState {
+            dockerfile: s.dockerfile.clone(),
+            context: s.context.clone(),
+            dockerfile_in_context: s.dockerfile_in_context,
+        };
         st.sync_dockerfile();
         st
     }
@@ -50,13 +54,22 @@ impl ReplayState {
         if !self.dockerfile_in_context {
             return;
         }
-        let own_ignore = self.context.file("Dockerfile.dockerignore").and_then(|f| f.content.as_bytes().map(|b| String::from_utf8_lossy(b).into_owned()));
+        let own_ignore = self.context.file("Dockerfile.dockerignore").and_then(|f| {
+            f.content
+                .as_bytes()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+        });
         if own_ignore.as_deref() != self.context.dockerignore_override() {
             self.context.set_dockerignore_override(own_ignore);
         }
-        let same = self.context.file("Dockerfile").is_some_and(|f| f.content.as_bytes() == Some(self.dockerfile.as_bytes()));
+        let same = self
+            .context
+            .file("Dockerfile")
+            .is_some_and(|f| f.content.as_bytes() == Some(self.dockerfile.as_bytes()));
         if !same {
-            let _ = self.context.write("Dockerfile", Content::from_text(&self.dockerfile), false);
+            let _ = self
+                .context
+                .write("Dockerfile", Content::from_text(&self.dockerfile), false);
         }
     }
 
@@ -71,7 +84,9 @@ impl ReplayState {
                 if !self.dockerfile.contains(&old) {
                     return Err(format!("dockerfile_replace: {old:?} not found"));
                 }
-                self.dockerfile = self.dockerfile.replacen(&old, &s("new").unwrap_or_default(), 1);
+                self.dockerfile = self
+                    .dockerfile
+                    .replacen(&old, &s("new").unwrap_or_default(), 1);
             }
             _ => match Edit::from_step_json(edit) {
                 Some(Ok(e)) => self.context.apply(&e).map_err(|e| e.to_string())?,
@@ -98,7 +113,13 @@ pub fn replay(s: &Scenario) -> Vec<(Option<String>, BuildReport)> {
         }
         let mut report = simulate(&state.dockerfile, &state.context, &b.options, &mut cache);
         if let Some(msg) = edit_error {
-            report.diagnostics.push(crate::diagnostic::Diagnostic::warning("scenario-edit", crate::text::TextRange::empty(0), msg));
+            report
+                .diagnostics
+                .push(crate::diagnostic::Diagnostic::warning(
+                    "scenario-edit",
+                    crate::text::TextRange::empty(0),
+                    msg,
+                ));
         }
         out.push((b.name.clone(), report));
     }
@@ -114,18 +135,30 @@ pub fn parse_steps(text: &str) -> Result<Vec<ScenarioBuild>, String> {
         let mut build_args = BTreeMap::new();
         if let Some(m) = b.get("build_args").and_then(Value::as_object) {
             for (k, v) in m {
-                build_args.insert(k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+                build_args.insert(
+                    k.clone(),
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string()),
+                );
             }
         }
         out.push(ScenarioBuild {
             name: b.get("name").and_then(Value::as_str).map(str::to_string),
-            edits: b.get("edits").and_then(Value::as_array).cloned().unwrap_or_default(),
+            edits: b
+                .get("edits")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
             options: BuildOptions {
                 target: b.get("target").and_then(Value::as_str).map(str::to_string),
                 build_args,
                 no_cache: b.get("no_cache").and_then(Value::as_bool).unwrap_or(false),
             },
-            expect_fail: b.get("expect_fail").and_then(Value::as_bool).unwrap_or(false),
+            expect_fail: b
+                .get("expect_fail")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         });
     }
     Ok(out)
@@ -134,10 +167,19 @@ pub fn parse_steps(text: &str) -> Result<Vec<ScenarioBuild>, String> {
 /// Initial modes recorded in a truth file's build 0 (`inputs.context_files`), by path.
 pub fn truth_modes(truth_json: &str) -> BTreeMap<String, u32> {
     let mut out = BTreeMap::new();
-    let Ok(v) = serde_json::from_str::<Value>(truth_json) else { return out };
-    let files = v.pointer("/builds/0/inputs/context_files").and_then(Value::as_array);
+    let Ok(v) = serde_json::from_str::<Value>(truth_json) else {
+        return out;
+    };
+    let files = v
+        .pointer("/builds/0/inputs/context_files")
+        .and_then(Value::as_array);
     for f in files.into_iter().flatten() {
-        let (Some(p), Some(m)) = (f.get("path").and_then(Value::as_str), f.get("mode").and_then(Value::as_str)) else { continue };
+        let (Some(p), Some(m)) = (
+            f.get("path").and_then(Value::as_str),
+            f.get("mode").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
         if let Ok(mode) = u32::from_str_radix(m, 8) {
             out.insert(p.to_string(), mode);
         }
@@ -149,16 +191,38 @@ pub fn truth_modes(truth_json: &str) -> BTreeMap<String, u32> {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn load(dir: &std::path::Path) -> Result<Scenario, String> {
     use std::fs;
-    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-    let read = |p: &std::path::Path| fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let name = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_string();
+    let read = |p: &std::path::Path| {
+        fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
     let dockerfile = read(&dir.join("Dockerfile"))?;
     let builds = parse_steps(&read(&dir.join("steps.json"))?)?;
-    let meta: Value = fs::read_to_string(dir.join("meta.json")).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(Value::Null);
-    let dockerfile_in_context = meta.get("dockerfile_in_context").and_then(Value::as_bool).unwrap_or(false);
-    let truth = dir.parent().and_then(|p| p.parent()).map(|root| root.join("truth").join(format!("{name}.json")));
-    let modes = truth.and_then(|p| fs::read_to_string(p).ok()).map(|t| truth_modes(&t)).unwrap_or_default();
+    let meta: Value = fs::read_to_string(dir.join("meta.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(Value::Null);
+    let dockerfile_in_context = meta
+        .get("dockerfile_in_context")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let truth = dir
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|root| root.join("truth").join(format!("{name}.json")));
+    let modes = truth
+        .and_then(|p| fs::read_to_string(p).ok())
+        .map(|t| truth_modes(&t))
+        .unwrap_or_default();
     let ctx_dir = dir.join("context");
-    let mut context = if ctx_dir.is_dir() { BuildContext::load_dir(&ctx_dir).map_err(|e| e.to_string())? } else { BuildContext::new() };
+    let mut context = if ctx_dir.is_dir() {
+        BuildContext::load_dir(&ctx_dir).map_err(|e| e.to_string())?
+    } else {
+        BuildContext::new()
+    };
     // The recorder's convention: files 0644, directories 0755, unless the truth says otherwise.
     let defaults: Vec<(String, u32)> = context
         .iter()
@@ -175,5 +239,11 @@ pub fn load(dir: &std::path::Path) -> Result<Scenario, String> {
     if let Ok(t) = fs::read_to_string(dir.join("Dockerfile.dockerignore")) {
         context.set_dockerignore_override(Some(t));
     }
-    Ok(Scenario { name, dockerfile, context, dockerfile_in_context, builds })
+    Ok(Scenario {
+        name,
+        dockerfile,
+        context,
+        dockerfile_in_context,
+        builds,
+    })
 }

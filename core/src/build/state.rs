@@ -35,7 +35,11 @@ impl StageState {
         if let Some(v) = self.config.env_value(name) {
             return Some(v.to_string());
         }
-        self.args.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.clone())
+        self.args
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.clone())
     }
 
     /// The working directory (BuildKit's default is `/`).
@@ -94,6 +98,12 @@ impl StageState {
             }
             None => (0, true, None),
         };
-        self.history.push(HistoryRow { created_by, size, empty_layer, layer: idx, line });
+        self.history.push(HistoryRow {
+            created_by,
+            size,
+            empty_layer,
+            layer: idx,
+            line,
+        });
     }
 }

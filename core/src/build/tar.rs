@@ -37,7 +37,11 @@ pub fn read(bytes: &[u8]) -> Option<Vec<TarEntry>> {
         let name = cstr(&h[0..100]);
         let prefix = cstr(&h[345..500]);
         let is_ustar = &h[257..262] == b"ustar";
-        let path = if is_ustar && !prefix.is_empty() { format!("{prefix}/{name}") } else { name };
+        let path = if is_ustar && !prefix.is_empty() {
+            format!("{prefix}/{name}")
+        } else {
+            name
+        };
         let mode = octal(&h[100..108])? as u32 & 0o7777;
         let uid = octal(&h[108..116]).unwrap_or(0) as u32;
         let gid = octal(&h[116..124]).unwrap_or(0) as u32;
@@ -47,7 +51,10 @@ pub fn read(bytes: &[u8]) -> Option<Vec<TarEntry>> {
         let data_start = off + 512;
         let data_end = data_start.checked_add(size)?;
         let data = bytes.get(data_start..data_end)?;
-        let path = path.trim_start_matches("./").trim_end_matches('/').to_string();
+        let path = path
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string();
         let kind = match typeflag {
             b'0' | 0 | b'7' => Some(TarKind::File(Content::from_bytes(data.to_vec()))),
             b'5' => Some(TarKind::Dir),
@@ -56,7 +63,13 @@ pub fn read(bytes: &[u8]) -> Option<Vec<TarEntry>> {
         };
         if let Some(kind) = kind {
             if !path.is_empty() {
-                out.push(TarEntry { path, kind, mode, uid, gid });
+                out.push(TarEntry {
+                    path,
+                    kind,
+                    mode,
+                    uid,
+                    gid,
+                });
             }
         }
         off = data_start + size.div_ceil(512) * 512;
@@ -79,7 +92,19 @@ fn octal(b: &[u8]) -> Option<u64> {
 }
 
 fn checksum_ok(h: &[u8]) -> bool {
-    let Some(want) = octal(&h[148..156]) else { return false };
-    let sum: u64 = h.iter().enumerate().map(|(i, b)| if (148..156).contains(&i) { 32 } else { *b as u64 }).sum();
+    let Some(want) = octal(&h[148..156]) else {
+        return false;
+    };
+    let sum: u64 = h
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                *b as u64
+            }
+        })
+        .sum();
     sum == want
 }

@@ -12,7 +12,11 @@ fn ctx(files: &[(&str, &str)]) -> Context {
 }
 
 fn statuses(r: &BuildReport) -> Vec<(String, &'static str)> {
-    r.steps.iter().filter(|s| s.instruction != "FROM").map(|s| (s.text.clone(), s.status.as_str())).collect()
+    r.steps
+        .iter()
+        .filter(|s| s.instruction != "FROM")
+        .map(|s| (s.text.clone(), s.status.as_str()))
+        .collect()
 }
 
 #[test]
@@ -26,11 +30,17 @@ fn second_build_is_cached_and_an_edit_reruns_from_the_copy() {
     let r = simulate(df, &ctx(&[("a.txt", "a\n")]), &opts, &mut cache);
     assert!(statuses(&r).iter().all(|(_, s)| *s == "CACHED"));
     let r = simulate(df, &ctx(&[("a.txt", "b2\n")]), &opts, &mut cache);
-    assert_eq!(statuses(&r).iter().map(|(_, s)| *s).collect::<Vec<_>>(), vec!["CACHED", "RUN", "RUN"]);
+    assert_eq!(
+        statuses(&r).iter().map(|(_, s)| *s).collect::<Vec<_>>(),
+        vec!["CACHED", "RUN", "RUN"]
+    );
     let copy = r.steps.iter().find(|s| s.instruction == "COPY").unwrap();
     assert_eq!(copy.reason.as_deref(), Some("COPY: a.txt changed"));
     let img = r.image.unwrap();
-    assert_eq!(img.history.last().unwrap().created_by, "RUN /bin/sh -c cat /a.txt # buildkit");
+    assert_eq!(
+        img.history.last().unwrap().created_by,
+        "RUN /bin/sh -c cat /a.txt # buildkit"
+    );
     assert_eq!(img.history[2].size, 3);
 }
 
@@ -40,12 +50,43 @@ fn config_rows_and_unknown_image() {
     let mut cache = CacheStore::new();
     let r = simulate(df, &Context::new(), &BuildOptions::default(), &mut cache);
     let img = r.image.unwrap();
-    let rows: Vec<&str> = img.history.iter().skip(1).map(|h| h.created_by.as_str()).collect();
-    assert_eq!(rows, vec!["ARG V=1", "ENV A=1", "LABEL x=y", "EXPOSE [53/udp 80/tcp]", "CMD [\"/bin/sh\" \"-c\" \"echo hi\"]", "WORKDIR /"]);
-    assert_eq!(img.config.env, vec!["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(), "A=1".to_string()]);
-    let r = simulate("FROM lab/nope:1\n", &Context::new(), &BuildOptions::default(), &mut cache);
+    let rows: Vec<&str> = img
+        .history
+        .iter()
+        .skip(1)
+        .map(|h| h.created_by.as_str())
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            "ARG V=1",
+            "ENV A=1",
+            "LABEL x=y",
+            "EXPOSE [53/udp 80/tcp]",
+            "CMD [\"/bin/sh\" \"-c\" \"echo hi\"]",
+            "WORKDIR /"
+        ]
+    );
+    assert_eq!(
+        img.config.env,
+        vec![
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+            "A=1".to_string()
+        ]
+    );
+    let r = simulate(
+        "FROM lab/nope:1\n",
+        &Context::new(),
+        &BuildOptions::default(),
+        &mut cache,
+    );
     assert!(!r.ok);
-    let r = simulate_with_placeholders("FROM lab/nope:1\nRUN echo hi > /x\n", &Context::new(), &BuildOptions::default(), &mut cache);
+    let r = simulate_with_placeholders(
+        "FROM lab/nope:1\nRUN echo hi > /x\n",
+        &Context::new(),
+        &BuildOptions::default(),
+        &mut cache,
+    );
     assert!(r.ok, "{:?}", r.error);
     assert!(r.diagnostics.iter().any(|d| d.code == "unknown-image"));
 }
@@ -53,13 +94,29 @@ fn config_rows_and_unknown_image() {
 #[test]
 fn onbuild_triggers_run_in_the_child_stage() {
     let df = "FROM lab/busybox:1 AS base\nONBUILD RUN echo child > /child\nFROM base\nRUN echo x\n";
-    let r = simulate(df, &Context::new(), &BuildOptions::default(), &mut CacheStore::new());
+    let r = simulate(
+        df,
+        &Context::new(),
+        &BuildOptions::default(),
+        &mut CacheStore::new(),
+    );
     assert!(r.ok, "{:?}", r.error);
-    let texts: Vec<&str> = r.steps.iter().filter(|s| s.instruction != "FROM").map(|s| s.text.as_str()).collect();
+    let texts: Vec<&str> = r
+        .steps
+        .iter()
+        .filter(|s| s.instruction != "FROM")
+        .map(|s| s.text.as_str())
+        .collect();
     assert_eq!(texts, vec!["RUN echo child > /child", "RUN echo x"]);
     let img = r.image.unwrap();
     assert!(img.config.on_build.is_empty());
-    assert_eq!(img.history.iter().filter(|h| h.created_by.contains("echo child")).count(), 1);
+    assert_eq!(
+        img.history
+            .iter()
+            .filter(|h| h.created_by.contains("echo child"))
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -74,12 +131,24 @@ fn reasons_name_the_changed_input() {
     assert_eq!(run.reason.as_deref(), Some("RUN: ARG V changed 1 → 2"));
     opts.no_cache = true;
     let r = simulate(df, &Context::new(), &opts, &mut cache);
-    assert_eq!(r.steps.iter().find(|s| s.instruction == "RUN").unwrap().reason.as_deref(), Some("--no-cache"));
+    assert_eq!(
+        r.steps
+            .iter()
+            .find(|s| s.instruction == "RUN")
+            .unwrap()
+            .reason
+            .as_deref(),
+        Some("--no-cache")
+    );
     // An undeclared build arg changes nothing.
     let mut opts = BuildOptions::default();
     opts.build_args.insert("OTHER".into(), "x".into());
     let r = simulate(df, &Context::new(), &opts, &mut cache);
-    assert!(r.steps.iter().filter(|s| s.instruction == "RUN").all(|s| s.status == StepStatus::Cached));
+    assert!(r
+        .steps
+        .iter()
+        .filter(|s| s.instruction == "RUN")
+        .all(|s| s.status == StepStatus::Cached));
 }
 
 /// Never panic: mutated Dockerfiles (flags, heredocs, stages, mounts, variables) built against
@@ -91,11 +160,35 @@ fn never_panics_on_mutated_dockerfiles() {
         "FROM lab/busybox:1 AS b\nARG V=1\nENV A=$V B=\"x y\"\nWORKDIR /w\nCOPY --chown=1000:1000 --chmod=u+x a.txt ./\nRUN --mount=type=cache,target=/c echo $A > /c/x && cp /c/x /o\nFROM b\nCOPY --from=b /o /p\nCOPY --parents src/*/m.txt /q/\nADD t.tar /t/\nEXPOSE 80/udp 8000-8002\nHEALTHCHECK --interval=1s CMD true\nONBUILD RUN x\nCMD [\"a\"]\n",
         "ARG T=1\nFROM lab/busybox:${T}\nCOPY <<EOF /e\n$T\nEOF\nRUN <<EOF\necho hi\nEOF\nRUN --mount=type=bind,from=0,source=/etc,target=/m cat /m/passwd\nUSER 1000\nWORKDIR rel\nSHELL [\"/bin/sh\",\"-e\",\"-c\"]\nRUN exit 3\n",
     ];
-    let dict: &[&[u8]] = &[b"\n", b" ", b"$", b"${", b"}", b"--from=", b"--mount=type=", b"<<EOF\n", b"EOF\n", b"\\\n", b"[\"", b"\"]", b"COPY . .\n", b"FROM scratch\n", b"WORKDIR /\n", b"*", b"..", b"/", b":", b"\0"];
+    let dict: &[&[u8]] = &[
+        b"\n",
+        b" ",
+        b"$",
+        b"${",
+        b"}",
+        b"--from=",
+        b"--mount=type=",
+        b"<<EOF\n",
+        b"EOF\n",
+        b"\\\n",
+        b"[\"",
+        b"\"]",
+        b"COPY . .\n",
+        b"FROM scratch\n",
+        b"WORKDIR /\n",
+        b"*",
+        b"..",
+        b"/",
+        b":",
+        b"\0",
+    ];
     let mut ctx = Context::new();
-    ctx.write("a.txt", Content::from_text("a\n"), false).unwrap();
-    ctx.write("src/x/m.txt", Content::from_text("m\n"), false).unwrap();
-    ctx.write("t.tar", Content::from_bytes(vec![0u8; 1024]), false).unwrap();
+    ctx.write("a.txt", Content::from_text("a\n"), false)
+        .unwrap();
+    ctx.write("src/x/m.txt", Content::from_text("m\n"), false)
+        .unwrap();
+    ctx.write("t.tar", Content::from_bytes(vec![0u8; 1024]), false)
+        .unwrap();
     let mut rng = Rng::new(7);
     let mut cache = CacheStore::new();
     for i in 0..600 {
@@ -105,13 +198,23 @@ fn never_panics_on_mutated_dockerfiles() {
             input = mutate(&mut rng, &input, dict);
         }
         let text = String::from_utf8_lossy(&input);
-        let mut opts = BuildOptions { no_cache: i % 7 == 0, ..Default::default() };
+        let mut opts = BuildOptions {
+            no_cache: i % 7 == 0,
+            ..Default::default()
+        };
         if i % 5 == 0 {
             opts.target = Some("b".into());
         }
         let r = simulate(&text, &ctx, &opts, &mut cache);
         if let Some(img) = &r.image {
-            assert_eq!(img.size, img.history.iter().filter(|h| !h.empty_layer).map(|h| h.size).sum::<u64>());
+            assert_eq!(
+                img.size,
+                img.history
+                    .iter()
+                    .filter(|h| !h.empty_layer)
+                    .map(|h| h.size)
+                    .sum::<u64>()
+            );
         }
     }
 }

@@ -18,7 +18,11 @@ pub enum Mode {
 }
 
 /// Expands `text` with `lookup`; returns the result and the names looked up.
-pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>, mode: Mode) -> (String, Vec<String>) {
+pub fn expand(
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    mode: Mode,
+) -> (String, Vec<String>) {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut used = Vec::new();
@@ -80,13 +84,22 @@ pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>, mode: Mode) -
 
 /// Expands what follows a `$`. Returns how many chars after the `$` were consumed and the
 /// replacement (`None` = keep the text literally).
-fn dollar(rest: &[char], lookup: &dyn Fn(&str) -> Option<String>, mode: Mode, used: &mut Vec<String>) -> (usize, Option<String>) {
+fn dollar(
+    rest: &[char],
+    lookup: &dyn Fn(&str) -> Option<String>,
+    mode: Mode,
+    used: &mut Vec<String>,
+) -> (usize, Option<String>) {
     let keep_unset = mode == Mode::Print;
     match rest.first() {
         Some('{') => {
-            let Some(close) = matching_brace(rest) else { return (0, None) };
+            let Some(close) = matching_brace(rest) else {
+                return (0, None);
+            };
             let inner: String = rest[1..close].iter().collect();
-            let name_end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
+            let name_end = inner
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(inner.len());
             let name = &inner[..name_end];
             let op = &inner[name_end..];
             if name.is_empty() {
@@ -94,7 +107,18 @@ fn dollar(rest: &[char], lookup: &dyn Fn(&str) -> Option<String>, mode: Mode, us
             }
             used.push(name.to_string());
             let val = lookup(name);
-            let word = |w: &str| expand(w, lookup, if mode == Mode::Print { Mode::Print } else { Mode::Word }).0;
+            let word = |w: &str| {
+                expand(
+                    w,
+                    lookup,
+                    if mode == Mode::Print {
+                        Mode::Print
+                    } else {
+                        Mode::Word
+                    },
+                )
+                .0
+            };
             let res = if op.is_empty() {
                 match val {
                     Some(v) => Some(v),
@@ -102,13 +126,27 @@ fn dollar(rest: &[char], lookup: &dyn Fn(&str) -> Option<String>, mode: Mode, us
                     None => Some(String::new()),
                 }
             } else if let Some(d) = op.strip_prefix(":-") {
-                Some(match val.filter(|v| !v.is_empty()) { Some(v) => v, None => word(d) })
+                Some(match val.filter(|v| !v.is_empty()) {
+                    Some(v) => v,
+                    None => word(d),
+                })
             } else if let Some(d) = op.strip_prefix('-') {
-                Some(match val { Some(v) => v, None => word(d) })
+                Some(match val {
+                    Some(v) => v,
+                    None => word(d),
+                })
             } else if let Some(a) = op.strip_prefix(":+") {
-                Some(if val.is_some_and(|v| !v.is_empty()) { word(a) } else { String::new() })
+                Some(if val.is_some_and(|v| !v.is_empty()) {
+                    word(a)
+                } else {
+                    String::new()
+                })
             } else if let Some(a) = op.strip_prefix('+') {
-                Some(if val.is_some() { word(a) } else { String::new() })
+                Some(if val.is_some() {
+                    word(a)
+                } else {
+                    String::new()
+                })
             } else if keep_unset {
                 None
             } else {
@@ -117,7 +155,10 @@ fn dollar(rest: &[char], lookup: &dyn Fn(&str) -> Option<String>, mode: Mode, us
             (close + 1, res)
         }
         Some(c) if c.is_ascii_alphabetic() || *c == '_' => {
-            let len = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').count();
+            let len = rest
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                .count();
             let name: String = rest[..len].iter().collect();
             used.push(name.clone());
             match lookup(&name) {
@@ -161,9 +202,18 @@ mod tests {
 
     #[test]
     fn three_modes() {
-        assert_eq!(expand(r#""two words" $A-x ${B:-d}"#, &env, Mode::Word).0, "two words 1-x d");
-        assert_eq!(expand(r#"echo "$A" '$A' $B > /x"#, &env, Mode::Print).0, r#"echo "1" '$A' $B > /x"#);
-        assert_eq!(expand("g=${A} \"$B\"\n", &env, Mode::Heredoc).0, "g=1 \"\"\n");
+        assert_eq!(
+            expand(r#""two words" $A-x ${B:-d}"#, &env, Mode::Word).0,
+            "two words 1-x d"
+        );
+        assert_eq!(
+            expand(r#"echo "$A" '$A' $B > /x"#, &env, Mode::Print).0,
+            r#"echo "1" '$A' $B > /x"#
+        );
+        assert_eq!(
+            expand("g=${A} \"$B\"\n", &env, Mode::Heredoc).0,
+            "g=1 \"\"\n"
+        );
         assert_eq!(expand("${E:-d}${E-d}${A:+y}", &env, Mode::Word).0, "dy");
         assert_eq!(expand("$", &env, Mode::Word).0, "$");
     }

@@ -10,7 +10,14 @@ use crate::cache::{KeyBuilder, StepInputs};
 use crate::fs::{path::join_abs, Fs};
 use crate::instructions::Instruction;
 
-pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, raw: &str, pos: usize, of: usize) -> Result<(), BuildError> {
+pub fn dispatch(
+    d: &mut Driver,
+    state: &mut StageState,
+    instr: &Instruction,
+    raw: &str,
+    pos: usize,
+    of: usize,
+) -> Result<(), BuildError> {
     let word = d.expand(state, raw, Mode::Word);
     let abs = clean_abs(&join_abs(&state.workdir(), &word));
     let text = print_text(d, state, instr);
@@ -20,15 +27,39 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction, raw
         return Ok(());
     }
     let user = state.config.user.clone();
-    let key = KeyBuilder::new("mkdir").key(state.key).str(&abs).str(&user).finish();
-    let inputs = StepInputs { definition: format!("WORKDIR {abs}"), user: user.clone(), base: state.base_ref.clone(), ..Default::default() };
+    let key = KeyBuilder::new("mkdir")
+        .key(state.key)
+        .str(&abs)
+        .str(&user)
+        .finish();
+    let inputs = StepInputs {
+        definition: format!("WORKDIR {abs}"),
+        user: user.clone(),
+        base: state.base_ref.clone(),
+        ..Default::default()
+    };
     let layers = state.layers.clone();
-    let plan = StepPlan { instr, key, inputs, text, pos, of, created_by: Some(format!("WORKDIR {abs}")) };
+    let plan = StepPlan {
+        instr,
+        key,
+        inputs,
+        text,
+        pos,
+        of,
+        created_by: Some(format!("WORKDIR {abs}")),
+    };
     let meta = super::copy::owner_meta(&layers, &user, 0o755);
     d.step(state, plan, &mut |_d| {
         let mut fs = Fs::from_layers(layers.clone());
-        fs.mkdir_all(&abs, meta).map_err(|e| BuildError { message: format!("mkdir {abs}: {}", e.message()), range: instr.range })?;
-        Ok(StepOutput { layer: fs.commit(), output: String::new(), inputs: None })
+        fs.mkdir_all(&abs, meta).map_err(|e| BuildError {
+            message: format!("mkdir {abs}: {}", e.message()),
+            range: instr.range,
+        })?;
+        Ok(StepOutput {
+            layer: fs.commit(),
+            output: String::new(),
+            inputs: None,
+        })
     })
 }
 

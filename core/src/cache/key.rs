@@ -77,6 +77,9 @@ mod tests {
         let b = KeyBuilder::new("run").str("a").str("bc").finish();
         assert_ne!(a, b);
         assert_eq!(a, KeyBuilder::new("run").str("ab").str("c").finish());
-        assert_ne!(KeyBuilder::new("run").finish(), KeyBuilder::new("copy").finish());
+        assert_ne!(
+            KeyBuilder::new("run").finish(),
+            KeyBuilder::new("copy").finish()
+        );
     }
 }

@@ -43,17 +43,29 @@ impl MissReason {
 
 /// Explains a miss by comparing this build's inputs of a step with the previous ones.
 pub fn explain(keyword: &str, now: &StepInputs, before: Option<&StepInputs>) -> MissReason {
-    let Some(before) = before else { return MissReason::FirstBuild };
+    let Some(before) = before else {
+        return MissReason::FirstBuild;
+    };
     if now.base != before.base {
-        return MissReason::Changed(format!("{keyword}: base changed {} → {}", short(&before.base), short(&now.base)));
+        return MissReason::Changed(format!(
+            "{keyword}: base changed {} → {}",
+            short(&before.base),
+            short(&now.base)
+        ));
     }
     if now.definition != before.definition {
-        return MissReason::Changed(format!("{keyword}: instruction changed ({} → {})", short(&before.definition), short(&now.definition)));
+        return MissReason::Changed(format!(
+            "{keyword}: instruction changed ({} → {})",
+            short(&before.definition),
+            short(&now.definition)
+        ));
     }
     for (name, (v, is_arg)) in &now.vars {
         let kind = if *is_arg { "ARG" } else { "ENV" };
         match before.vars.get(name) {
-            Some((old, _)) if old != v => return MissReason::Changed(format!("{keyword}: {kind} {name} changed {old} → {v}")),
+            Some((old, _)) if old != v => {
+                return MissReason::Changed(format!("{keyword}: {kind} {name} changed {old} → {v}"))
+            }
             None => return MissReason::Changed(format!("{keyword}: {kind} {name}={v} is new")),
             _ => {}
         }
@@ -64,10 +76,17 @@ pub fn explain(keyword: &str, now: &StepInputs, before: Option<&StepInputs>) -> 
         }
     }
     if now.user != before.user {
-        return MissReason::Changed(format!("{keyword}: USER changed {} → {}", or_root(&before.user), or_root(&now.user)));
+        return MissReason::Changed(format!(
+            "{keyword}: USER changed {} → {}",
+            or_root(&before.user),
+            or_root(&now.user)
+        ));
     }
     if now.workdir != before.workdir {
-        return MissReason::Changed(format!("{keyword}: WORKDIR changed {} → {}", before.workdir, now.workdir));
+        return MissReason::Changed(format!(
+            "{keyword}: WORKDIR changed {} → {}",
+            before.workdir, now.workdir
+        ));
     }
     let mut changes = Vec::new();
     for (p, d) in &now.files {
@@ -90,7 +109,9 @@ pub fn explain(keyword: &str, now: &StepInputs, before: Option<&StepInputs>) -> 
         }
         return MissReason::Changed(format!("{keyword}: {text}"));
     }
-    MissReason::Changed(format!("{keyword}: its inputs differ from every cached result"))
+    MissReason::Changed(format!(
+        "{keyword}: its inputs differ from every cached result"
+    ))
 }
 
 fn short(s: &str) -> String {
@@ -116,16 +137,25 @@ mod tests {
 
     #[test]
     fn names_the_changed_input() {
-        let mut a = StepInputs { definition: "RUN x".into(), ..Default::default() };
+        let mut a = StepInputs {
+            definition: "RUN x".into(),
+            ..Default::default()
+        };
         a.vars.insert("VERSION".into(), ("1.0".into(), true));
         let mut b = a.clone();
         b.vars.insert("VERSION".into(), ("1.1".into(), true));
-        assert_eq!(explain("RUN", &b, Some(&a)).text(), "RUN: ARG VERSION changed 1.0 → 1.1");
+        assert_eq!(
+            explain("RUN", &b, Some(&a)).text(),
+            "RUN: ARG VERSION changed 1.0 → 1.1"
+        );
         let mut c = a.clone();
         c.files.insert("src/app.py".into(), Digest(1));
         let mut d = c.clone();
         d.files.insert("src/app.py".into(), Digest(2));
-        assert_eq!(explain("COPY", &d, Some(&c)).text(), "COPY: src/app.py changed");
+        assert_eq!(
+            explain("COPY", &d, Some(&c)).text(),
+            "COPY: src/app.py changed"
+        );
         assert_eq!(explain("COPY", &d, None), MissReason::FirstBuild);
     }
 }

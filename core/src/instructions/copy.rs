@@ -36,7 +36,11 @@ pub fn lower(node: &Node, args: &Args, is_add: bool) -> Result<CopyInstr, Diagno
     ];
     if is_add {
         known.retain(|(n, _)| *n != "from");
-        known.extend([("checksum", FlagKind::Value), ("keep-git-dir", FlagKind::Bool), ("unpack", FlagKind::Bool)]);
+        known.extend([
+            ("checksum", FlagKind::Value),
+            ("keep-git-dir", FlagKind::Bool),
+            ("unpack", FlagKind::Bool),
+        ]);
     }
     flags::check(node, args, &known)?;
     let Some((dest, sources)) = args.words.split_last() else {
@@ -54,7 +58,10 @@ pub fn lower(node: &Node, args: &Args, is_add: bool) -> Result<CopyInstr, Diagno
         chmod: flags::value(args, "chmod"),
         link: flags::boolean(args, "link"),
         parents: flags::boolean(args, "parents"),
-        exclude: flags::values(args, "exclude").into_iter().map(|(v, _)| v).collect(),
+        exclude: flags::values(args, "exclude")
+            .into_iter()
+            .map(|(v, _)| v)
+            .collect(),
         checksum: flags::value(args, "checksum"),
         keep_git_dir: flags::boolean(args, "keep-git-dir"),
         unpack: args.flag("unpack").map(|_| flags::boolean(args, "unpack")),

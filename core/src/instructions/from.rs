@@ -19,9 +19,15 @@ pub fn lower(node: &Node, args: &Args) -> Result<FromInstr, Diagnostic> {
     let w = &args.words;
     let (image, name) = match w.as_slice() {
         [image] => (image.clone(), None),
-        [image, as_kw, name] if as_kw.eq_ignore_ascii_case("as") => (image.clone(), Some(name.to_ascii_lowercase())),
+        [image, as_kw, name] if as_kw.eq_ignore_ascii_case("as") => {
+            (image.clone(), Some(name.to_ascii_lowercase()))
+        }
         _ => {
-            return Err(Diagnostic::error("from-arity", node.range, "FROM requires either one or three arguments"));
+            return Err(Diagnostic::error(
+                "from-arity",
+                node.range,
+                "FROM requires either one or three arguments",
+            ));
         }
     };
     if let Some(n) = &name {
@@ -29,12 +35,17 @@ pub fn lower(node: &Node, args: &Args) -> Result<FromInstr, Diagnostic> {
             return Err(Diagnostic::error("bad-stage-name", node.range, format!("invalid name for build stage: {n:?}, name can't start with a number or contain symbols")));
         }
     }
-    Ok(FromInstr { image, name, platform: flags::value(args, "platform") })
+    Ok(FromInstr {
+        image,
+        name,
+        platform: flags::value(args, "platform"),
+    })
 }
 
 /// BuildKit's `validStageName`: `^[a-z][a-z0-9-_.]*$`.
 fn valid_stage_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }

@@ -27,22 +27,38 @@ pub struct Healthcheck {
 }
 
 /// ENV and LABEL: the parser hands a flat `[k, v, k, v, ...]`.
-pub fn key_values(node: &Node, args: &Args, keyword: &str) -> Result<Vec<(String, String)>, Diagnostic> {
+pub fn key_values(
+    node: &Node,
+    args: &Args,
+    keyword: &str,
+) -> Result<Vec<(String, String)>, Diagnostic> {
     let w = &args.words;
-    if w.is_empty() || w.len() % 2 != 0 {
-        let msg = if w.is_empty() { format!("{keyword} requires at least one argument") } else { format!("{keyword} must have two arguments") };
+    if w.is_empty() || !w.len().is_multiple_of(2) {
+        let msg = if w.is_empty() {
+            format!("{keyword} requires at least one argument")
+        } else {
+            format!("{keyword} must have two arguments")
+        };
         return Err(Diagnostic::error("arity", node.range, msg));
     }
     let pairs: Vec<(String, String)> = w.chunks(2).map(|c| (c[0].clone(), c[1].clone())).collect();
     if keyword == "ENV" && pairs.iter().any(|(k, _)| k.is_empty()) {
-        return Err(Diagnostic::error("arity", node.range, "ENV names can not be blank"));
+        return Err(Diagnostic::error(
+            "arity",
+            node.range,
+            "ENV names can not be blank",
+        ));
     }
     Ok(pairs)
 }
 
 pub fn args(node: &Node, args: &Args) -> Result<Vec<ArgDecl>, Diagnostic> {
     if args.words.is_empty() {
-        return Err(Diagnostic::error("arity", node.range, "ARG requires at least one argument"));
+        return Err(Diagnostic::error(
+            "arity",
+            node.range,
+            "ARG requires at least one argument",
+        ));
     }
     let mut res = Vec::new();
     for w in &args.words {
@@ -51,7 +67,11 @@ pub fn args(node: &Node, args: &Args) -> Result<Vec<ArgDecl>, Diagnostic> {
             None => (w.clone(), None),
         };
         if name.is_empty() {
-            return Err(Diagnostic::error("arity", node.range, "ARG names can not be blank"));
+            return Err(Diagnostic::error(
+                "arity",
+                node.range,
+                "ARG names can not be blank",
+            ));
         }
         res.push(ArgDecl { name, default });
     }
@@ -59,9 +79,18 @@ pub fn args(node: &Node, args: &Args) -> Result<Vec<ArgDecl>, Diagnostic> {
 }
 
 pub fn at_least_one(node: &Node, args: &Args, keyword: &str) -> Result<Vec<String>, Diagnostic> {
-    let words: Vec<String> = args.words.iter().filter(|w| !w.trim().is_empty()).cloned().collect();
+    let words: Vec<String> = args
+        .words
+        .iter()
+        .filter(|w| !w.trim().is_empty())
+        .cloned()
+        .collect();
     if words.is_empty() {
-        return Err(Diagnostic::error("arity", node.range, format!("{keyword} requires at least one argument")));
+        return Err(Diagnostic::error(
+            "arity",
+            node.range,
+            format!("{keyword} requires at least one argument"),
+        ));
     }
     Ok(words)
 }
@@ -69,7 +98,11 @@ pub fn at_least_one(node: &Node, args: &Args, keyword: &str) -> Result<Vec<Strin
 pub fn exactly_one(node: &Node, args: &Args, keyword: &str) -> Result<String, Diagnostic> {
     match args.words.as_slice() {
         [one] if !one.trim().is_empty() => Ok(one.trim().to_string()),
-        _ => Err(Diagnostic::error("arity", node.range, format!("{keyword} requires exactly one argument"))),
+        _ => Err(Diagnostic::error(
+            "arity",
+            node.range,
+            format!("{keyword} requires exactly one argument"),
+        )),
     }
 }
 
@@ -77,7 +110,11 @@ pub fn exactly_one(node: &Node, args: &Args, keyword: &str) -> Result<String, Di
 pub fn exactly_one_text(node: &Node, args: &Args, keyword: &str) -> Result<String, Diagnostic> {
     let text = args.words.join(" ");
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("arity", node.range, format!("{keyword} requires exactly one argument")));
+        return Err(Diagnostic::error(
+            "arity",
+            node.range,
+            format!("{keyword} requires exactly one argument"),
+        ));
     }
     Ok(text.trim().to_string())
 }
@@ -87,15 +124,25 @@ pub fn cmd_line(node: &Node, args: &Args, _keyword: &str) -> Result<CmdLine, Dia
     if args.json {
         return Ok(CmdLine::Exec(args.words.clone()));
     }
-    Ok(CmdLine::Shell(args.words.first().cloned().unwrap_or_default()))
+    Ok(CmdLine::Shell(
+        args.words.first().cloned().unwrap_or_default(),
+    ))
 }
 
 pub fn shell(node: &Node, args: &Args) -> Result<Vec<String>, Diagnostic> {
     if !args.json {
-        return Err(Diagnostic::error("shell-json", node.range, "SHELL requires the arguments to be in JSON form"));
+        return Err(Diagnostic::error(
+            "shell-json",
+            node.range,
+            "SHELL requires the arguments to be in JSON form",
+        ));
     }
     if args.words.is_empty() {
-        return Err(Diagnostic::error("arity", node.range, "SHELL requires at least one argument"));
+        return Err(Diagnostic::error(
+            "arity",
+            node.range,
+            "SHELL requires at least one argument",
+        ));
     }
     Ok(args.words.clone())
 }
@@ -104,37 +151,69 @@ pub fn healthcheck(node: &Node, args: &Args) -> Result<Healthcheck, Diagnostic> 
     flags::check(
         node,
         args,
-        &[("interval", FlagKind::Value), ("timeout", FlagKind::Value), ("start-period", FlagKind::Value), ("start-interval", FlagKind::Value), ("retries", FlagKind::Value)],
+        &[
+            ("interval", FlagKind::Value),
+            ("timeout", FlagKind::Value),
+            ("start-period", FlagKind::Value),
+            ("start-interval", FlagKind::Value),
+            ("retries", FlagKind::Value),
+        ],
     )?;
     let Some((typ, rest)) = args.words.split_first() else {
-        return Err(Diagnostic::error("arity", node.range, "HEALTHCHECK requires an argument"));
+        return Err(Diagnostic::error(
+            "arity",
+            node.range,
+            "HEALTHCHECK requires an argument",
+        ));
     };
     let typ = typ.to_ascii_uppercase();
     let mut hc = Healthcheck::default();
     match typ.as_str() {
         "NONE" => {
             if !rest.is_empty() {
-                return Err(Diagnostic::error("arity", node.range, "HEALTHCHECK NONE takes no arguments"));
+                return Err(Diagnostic::error(
+                    "arity",
+                    node.range,
+                    "HEALTHCHECK NONE takes no arguments",
+                ));
             }
             hc.test = vec!["NONE".into()];
             return Ok(hc);
         }
         "CMD" => {
             if rest.is_empty() {
-                return Err(Diagnostic::error("arity", node.range, "Missing command after HEALTHCHECK CMD"));
+                return Err(Diagnostic::error(
+                    "arity",
+                    node.range,
+                    "Missing command after HEALTHCHECK CMD",
+                ));
             }
             if args.json {
-                hc.test = std::iter::once("CMD".to_string()).chain(rest.iter().cloned()).collect();
+                hc.test = std::iter::once("CMD".to_string())
+                    .chain(rest.iter().cloned())
+                    .collect();
             } else {
                 hc.test = vec!["CMD-SHELL".into(), rest.join(" ")];
             }
         }
-        other => return Err(Diagnostic::error("bad-healthcheck", node.range, format!("Unknown type {other:?} in HEALTHCHECK (try CMD)"))),
+        other => {
+            return Err(Diagnostic::error(
+                "bad-healthcheck",
+                node.range,
+                format!("Unknown type {other:?} in HEALTHCHECK (try CMD)"),
+            ))
+        }
     }
     let dur = |name: &str| -> Result<i64, Diagnostic> {
         match flags::value(args, name) {
             None => Ok(0),
-            Some(v) => parse_go_duration(&v).ok_or_else(|| Diagnostic::error("bad-duration", node.range, format!("time: invalid duration {v:?}"))),
+            Some(v) => parse_go_duration(&v).ok_or_else(|| {
+                Diagnostic::error(
+                    "bad-duration",
+                    node.range,
+                    format!("time: invalid duration {v:?}"),
+                )
+            }),
         }
     };
     hc.interval = dur("interval")?;
@@ -142,7 +221,13 @@ pub fn healthcheck(node: &Node, args: &Args) -> Result<Healthcheck, Diagnostic> 
     hc.start_period = dur("start-period")?;
     hc.start_interval = dur("start-interval")?;
     if let Some(r) = flags::value(args, "retries") {
-        hc.retries = r.parse().map_err(|_| Diagnostic::error("bad-retries", node.range, format!("invalid retries value {r:?}")))?;
+        hc.retries = r.parse().map_err(|_| {
+            Diagnostic::error(
+                "bad-retries",
+                node.range,
+                format!("invalid retries value {r:?}"),
+            )
+        })?;
     }
     Ok(hc)
 }
@@ -151,11 +236,27 @@ pub fn healthcheck(node: &Node, args: &Args) -> Result<Healthcheck, Diagnostic> 
 pub fn onbuild(node: &Node) -> Result<String, Diagnostic> {
     let text = node.original.trim_start();
     let rest = text.get(7..).unwrap_or("").trim().to_string();
-    let inner = rest.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+    let inner = rest
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
     match inner.as_str() {
-        "" => Err(Diagnostic::error("arity", node.range, "ONBUILD requires at least one argument")),
-        "ONBUILD" => Err(Diagnostic::error("onbuild-chain", node.range, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")),
-        "FROM" | "MAINTAINER" => Err(Diagnostic::error("onbuild-trigger", node.range, format!("{inner} isn't allowed as an ONBUILD trigger"))),
+        "" => Err(Diagnostic::error(
+            "arity",
+            node.range,
+            "ONBUILD requires at least one argument",
+        )),
+        "ONBUILD" => Err(Diagnostic::error(
+            "onbuild-chain",
+            node.range,
+            "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
+        )),
+        "FROM" | "MAINTAINER" => Err(Diagnostic::error(
+            "onbuild-trigger",
+            node.range,
+            format!("{inner} isn't allowed as an ONBUILD trigger"),
+        )),
         _ => Ok(rest),
     }
 }
@@ -172,10 +273,14 @@ pub fn parse_go_duration(s: &str) -> Option<i64> {
         return None;
     }
     while !rest.is_empty() {
-        let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         let num: f64 = rest.get(..num_end)?.parse().ok()?;
         rest = rest.get(num_end..)?;
-        let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let unit = rest.get(..unit_end)?;
         rest = rest.get(unit_end..)?;
         let mult = match unit {
@@ -200,7 +305,13 @@ pub fn format_go_duration(ns: i64) -> String {
     let neg = ns < 0;
     let u = ns.unsigned_abs();
     let s = if u < 1_000_000_000 {
-        let (div, unit) = if u < 1_000 { (1, "ns") } else if u < 1_000_000 { (1_000, "µs") } else { (1_000_000, "ms") };
+        let (div, unit) = if u < 1_000 {
+            (1, "ns")
+        } else if u < 1_000_000 {
+            (1_000, "µs")
+        } else {
+            (1_000_000, "ms")
+        };
         format!("{}{}", trim_fraction(u, div), unit)
     } else {
         let h = u / 3_600_000_000_000;

@@ -145,7 +145,10 @@ pub fn lower_node(node: &Node) -> Result<Instruction, Diagnostic> {
             ))
         }
     };
-    if !matches!(kind, Kind::From(_) | Kind::Run(_) | Kind::Copy(_) | Kind::Healthcheck(_)) {
+    if !matches!(
+        kind,
+        Kind::From(_) | Kind::Run(_) | Kind::Copy(_) | Kind::Healthcheck(_)
+    ) {
         flags::reject_all(node)?;
     }
     Ok(Instruction {

@@ -45,14 +45,26 @@ pub struct Mount {
 }
 
 pub fn lower(node: &Node, args: &Args) -> Result<RunInstr, Diagnostic> {
-    flags::check(node, args, &[("mount", FlagKind::Value), ("network", FlagKind::Value), ("security", FlagKind::Value)])?;
+    flags::check(
+        node,
+        args,
+        &[
+            ("mount", FlagKind::Value),
+            ("network", FlagKind::Value),
+            ("security", FlagKind::Value),
+        ],
+    )?;
     let cmd = if args.json {
         CmdLine::Exec(args.words.clone())
     } else {
         CmdLine::Shell(args.words.first().cloned().unwrap_or_default())
     };
     if matches!(&cmd, CmdLine::Shell(s) if s.trim().is_empty()) && node.heredocs.is_empty() {
-        return Err(Diagnostic::error("run-arity", node.range, "RUN requires at least one argument"));
+        return Err(Diagnostic::error(
+            "run-arity",
+            node.range,
+            "RUN requires at least one argument",
+        ));
     }
     let mut mounts = Vec::new();
     for (text, range) in flags::values(args, "mount") {
@@ -60,15 +72,34 @@ pub fn lower(node: &Node, args: &Args) -> Result<RunInstr, Diagnostic> {
     }
     if let Some(n) = flags::value(args, "network") {
         if !matches!(n.as_str(), "default" | "none" | "host") {
-            return Err(Diagnostic::error("bad-network", node.range, format!("unsupported network mode \"{n}\"")));
+            return Err(Diagnostic::error(
+                "bad-network",
+                node.range,
+                format!("unsupported network mode \"{n}\""),
+            ));
         }
     }
-    Ok(RunInstr { cmd, mounts, network: flags::value(args, "network"), security: flags::value(args, "security") })
+    Ok(RunInstr {
+        cmd,
+        mounts,
+        network: flags::value(args, "network"),
+        security: flags::value(args, "security"),
+    })
 }
 
 /// Parses `type=cache,target=/x,id=y` (BuildKit `parseMount`).
 pub fn parse_mount(text: &str, range: TextRange) -> Result<Mount, Diagnostic> {
-    let mut m = Mount { kind: MountKind::Bind, target: String::new(), from: None, source: None, id: None, sharing: None, readonly: false, text: text.to_string(), range };
+    let mut m = Mount {
+        kind: MountKind::Bind,
+        target: String::new(),
+        from: None,
+        source: None,
+        id: None,
+        sharing: None,
+        readonly: false,
+        text: text.to_string(),
+        range,
+    };
     let mut seen_type = false;
     for field in text.split(',').filter(|f| !f.is_empty()) {
         let (key, value) = match field.split_once('=') {
@@ -84,7 +115,13 @@ pub fn parse_mount(text: &str, range: TextRange) -> Result<Mount, Diagnostic> {
                     "tmpfs" => MountKind::Tmpfs,
                     "secret" => MountKind::Secret,
                     "ssh" => MountKind::Ssh,
-                    other => return Err(Diagnostic::error("bad-mount", range, format!("unsupported mount type {other:?}"))),
+                    other => {
+                        return Err(Diagnostic::error(
+                            "bad-mount",
+                            range,
+                            format!("unsupported mount type {other:?}"),
+                        ))
+                    }
                 };
             }
             "target" | "dst" | "destination" => m.target = value,
@@ -95,15 +132,29 @@ pub fn parse_mount(text: &str, range: TextRange) -> Result<Mount, Diagnostic> {
             "readonly" | "ro" => m.readonly = value.is_empty() || value == "true",
             "rw" | "readwrite" => m.readonly = !(value.is_empty() || value == "true"),
             "mode" | "uid" | "gid" | "required" | "size" | "env" => {}
-            other => return Err(Diagnostic::error("bad-mount", range, format!("unexpected key '{other}' in '{field}'"))),
+            other => {
+                return Err(Diagnostic::error(
+                    "bad-mount",
+                    range,
+                    format!("unexpected key '{other}' in '{field}'"),
+                ))
+            }
         }
     }
     let _ = seen_type;
     if m.target.is_empty() {
         match m.kind {
-            MountKind::Secret => m.target = format!("/run/secrets/{}", m.id.clone().unwrap_or_default()),
+            MountKind::Secret => {
+                m.target = format!("/run/secrets/{}", m.id.clone().unwrap_or_default())
+            }
             MountKind::Ssh => m.target = "/run/buildkit/ssh_agent.0".into(),
-            _ => return Err(Diagnostic::error("bad-mount", range, "mount target is required")),
+            _ => {
+                return Err(Diagnostic::error(
+                    "bad-mount",
+                    range,
+                    "mount target is required",
+                ))
+            }
         }
     }
     if m.kind == MountKind::Bind && !text.contains("rw") && !text.contains("readwrite") {

@@ -19,13 +19,24 @@ pub struct Args {
 impl Args {
     pub fn of(node: &Node) -> Args {
         let words: Vec<String> = node.values().map(str::to_string).collect();
-        let args = Args { flags: node.flags.clone(), words, json: node.json };
+        let args = Args {
+            flags: node.flags.clone(),
+            words,
+            json: node.json,
+        };
         if args.json || !args.flags.is_empty() || args.words.len() != 1 {
             return args;
         }
         let text = args.words.first().cloned().unwrap_or_default();
-        let needs_split = matches!(node.cmd.as_str(), "from" | "copy" | "add" | "expose" | "volume" | "arg" | "env" | "label" | "healthcheck");
-        if !(text.starts_with("--") || text.starts_with('[') || (needs_split && text.contains(char::is_whitespace)) || (matches!(node.cmd.as_str(), "env" | "label") && text.contains('='))) {
+        let needs_split = matches!(
+            node.cmd.as_str(),
+            "from" | "copy" | "add" | "expose" | "volume" | "arg" | "env" | "label" | "healthcheck"
+        );
+        if !(text.starts_with("--")
+            || text.starts_with('[')
+            || (needs_split && text.contains(char::is_whitespace))
+            || (matches!(node.cmd.as_str(), "env" | "label") && text.contains('=')))
+        {
             return args;
         }
         resplit(node, &text, args)
@@ -39,7 +50,10 @@ impl Args {
 /// Re-derives flags and words from a one-string node (see the module comment).
 fn resplit(node: &Node, text: &str, mut args: Args) -> Args {
     let mut rest = text.trim_start();
-    if matches!(node.cmd.as_str(), "from" | "run" | "copy" | "add" | "healthcheck") {
+    if matches!(
+        node.cmd.as_str(),
+        "from" | "run" | "copy" | "add" | "healthcheck"
+    ) {
         while rest.starts_with("--") {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
             let tok = rest.get(2..end).unwrap_or("");
@@ -47,11 +61,18 @@ fn resplit(node: &Node, text: &str, mut args: Args) -> Args {
                 Some((n, v)) => (n.to_string(), Some(v.to_string())),
                 None => (tok.to_string(), None),
             };
-            args.flags.push(Flag { name, value, range: node.range });
+            args.flags.push(Flag {
+                name,
+                value,
+                range: node.range,
+            });
             rest = rest.get(end..).unwrap_or("").trim_start();
         }
     }
-    let json_capable = matches!(node.cmd.as_str(), "run" | "cmd" | "entrypoint" | "shell" | "copy" | "add" | "volume");
+    let json_capable = matches!(
+        node.cmd.as_str(),
+        "run" | "cmd" | "entrypoint" | "shell" | "copy" | "add" | "volume"
+    );
     if json_capable && rest.starts_with('[') {
         if let Ok(v) = serde_json::from_str::<Vec<String>>(rest.trim_end()) {
             args.words = v;
@@ -131,7 +152,9 @@ fn key_value_words(text: &str) -> Vec<String> {
 
 fn healthcheck_words(text: &str, json: &mut bool) -> Vec<String> {
     let trimmed = text.trim();
-    let (typ, rest) = trimmed.split_once(char::is_whitespace).unwrap_or((trimmed, ""));
+    let (typ, rest) = trimmed
+        .split_once(char::is_whitespace)
+        .unwrap_or((trimmed, ""));
     let mut res = vec![typ.to_ascii_uppercase()];
     let rest = rest.trim();
     if rest.starts_with('[') {
@@ -153,8 +176,14 @@ mod tests {
 
     #[test]
     fn words_keep_quotes_and_split_on_blanks() {
-        assert_eq!(split_words(r#"a "b c"  d='e f'"#), vec!["a", "\"b c\"", "d='e f'"]);
-        assert_eq!(key_value_words(r#"A=1 B="two words""#), vec!["A", "1", "B", "\"two words\""]);
+        assert_eq!(
+            split_words(r#"a "b c"  d='e f'"#),
+            vec!["a", "\"b c\"", "d='e f'"]
+        );
+        assert_eq!(
+            key_value_words(r#"A=1 B="two words""#),
+            vec!["A", "1", "B", "\"two words\""]
+        );
         assert_eq!(key_value_words("C $A-x y"), vec!["C", "$A-x y"]);
     }
 }

@@ -51,7 +51,9 @@ pub struct Stage {
 impl Stage {
     /// The label BuildKit prints: the stage name, or `stage-<index>`.
     pub fn label(&self) -> String {
-        self.name.clone().unwrap_or_else(|| format!("stage-{}", self.index))
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("stage-{}", self.index))
     }
 }
 
@@ -95,7 +97,11 @@ impl StageGraph {
 
 /// Builds the graph. `expand_global` expands a word with the global ARGs (after build args),
 /// as BuildKit expands FROM and `--from` references; `target` is `--target`.
-pub fn graph(instructions: &[Instruction], target: Option<&str>, expand_global: &dyn Fn(&str) -> String) -> StageGraph {
+pub fn graph(
+    instructions: &[Instruction],
+    target: Option<&str>,
+    expand_global: &dyn Fn(&str) -> String,
+) -> StageGraph {
     let mut g = StageGraph::default();
     let mut current: Option<Stage> = None;
     for instr in instructions {
@@ -113,19 +119,35 @@ pub fn graph(instructions: &[Instruction], target: Option<&str>, expand_global: 
                 };
                 let mut edges = Vec::new();
                 if let Base::Stage(i) = base {
-                    edges.push(Edge { to: i, kind: EdgeKind::From, range: instr.range });
+                    edges.push(Edge {
+                        to: i,
+                        kind: EdgeKind::From,
+                        range: instr.range,
+                    });
                 }
-                current = Some(Stage { index, name: f.name.clone(), from: f.clone(), from_instr: instr.clone(), base, instructions: Vec::new(), edges });
+                current = Some(Stage {
+                    index,
+                    name: f.name.clone(),
+                    from: f.clone(),
+                    from_instr: instr.clone(),
+                    base,
+                    instructions: Vec::new(),
+                    edges,
+                });
             }
             Kind::Arg(decls) if current.is_none() => {
-                g.global_args.extend(decls.iter().map(|d| (d.clone(), instr.range)));
+                g.global_args
+                    .extend(decls.iter().map(|d| (d.clone(), instr.range)));
             }
             _ => match current.as_mut() {
                 Some(s) => s.instructions.push(instr.clone()),
                 None => g.diagnostics.push(Diagnostic::error(
                     "before-from",
                     instr.range,
-                    format!("{} instruction before the first FROM (only ARG may come before FROM)", instr.keyword()),
+                    format!(
+                        "{} instruction before the first FROM (only ARG may come before FROM)",
+                        instr.keyword()
+                    ),
                 )),
             },
         }
@@ -134,17 +156,29 @@ pub fn graph(instructions: &[Instruction], target: Option<&str>, expand_global: 
         g.stages.push(s);
     }
     if g.stages.is_empty() {
-        g.diagnostics.push(Diagnostic::error("no-stage", TextRange::empty(0), "the Dockerfile has no FROM instruction"));
+        g.diagnostics.push(Diagnostic::error(
+            "no-stage",
+            TextRange::empty(0),
+            "the Dockerfile has no FROM instruction",
+        ));
         return g;
     }
     check_duplicate_names(&mut g);
     add_from_edges(&mut g, expand_global);
     g.target = match target.filter(|t| !t.is_empty()) {
         None => g.stages.len() - 1,
-        Some(t) => match g.stages.iter().position(|s| s.name.as_deref() == Some(t.to_ascii_lowercase().as_str())) {
+        Some(t) => match g
+            .stages
+            .iter()
+            .position(|s| s.name.as_deref() == Some(t.to_ascii_lowercase().as_str()))
+        {
             Some(i) => i,
             None => {
-                g.diagnostics.push(Diagnostic::error("unknown-target", TextRange::empty(0), format!("failed to reach build target {t} in Dockerfile")));
+                g.diagnostics.push(Diagnostic::error(
+                    "unknown-target",
+                    TextRange::empty(0),
+                    format!("failed to reach build target {t} in Dockerfile"),
+                ));
                 g.stages.len() - 1
             }
         },
@@ -156,7 +190,11 @@ pub fn graph(instructions: &[Instruction], target: Option<&str>, expand_global: 
 
 fn find_stage(stages: &[Stage], reference: &str, limit: usize) -> Option<usize> {
     let lower = reference.to_ascii_lowercase();
-    if let Some(i) = stages.iter().take(limit).position(|s| s.name.as_deref() == Some(lower.as_str())) {
+    if let Some(i) = stages
+        .iter()
+        .take(limit)
+        .position(|s| s.name.as_deref() == Some(lower.as_str()))
+    {
         return Some(i);
     }
     if !reference.is_empty() && reference.chars().all(|c| c.is_ascii_digit()) {
@@ -169,8 +207,16 @@ fn find_stage(stages: &[Stage], reference: &str, limit: usize) -> Option<usize> 
 fn check_duplicate_names(g: &mut StageGraph) {
     for (i, s) in g.stages.iter().enumerate() {
         let Some(name) = &s.name else { continue };
-        if g.stages.iter().take(i).any(|o| o.name.as_ref() == Some(name)) {
-            g.diagnostics.push(Diagnostic::error("duplicate-stage", s.from_instr.range, format!("duplicate stage name {name:?}")));
+        if g.stages
+            .iter()
+            .take(i)
+            .any(|o| o.name.as_ref() == Some(name))
+        {
+            g.diagnostics.push(Diagnostic::error(
+                "duplicate-stage",
+                s.from_instr.range,
+                format!("duplicate stage name {name:?}"),
+            ));
         }
     }
 }
@@ -185,18 +231,39 @@ fn add_from_edges(g: &mut StageGraph, expand_global: &dyn Fn(&str) -> String) {
         let stage = &g.stages[si];
         for instr in &stage.instructions {
             let refs: Vec<(String, EdgeKind)> = match &instr.kind {
-                Kind::Copy(c) => c.from.iter().map(|f| (f.clone(), EdgeKind::CopyFrom)).collect(),
-                Kind::Run(r) => r.mounts.iter().filter_map(|m| m.from.clone().map(|f| (f, EdgeKind::MountFrom))).collect(),
+                Kind::Copy(c) => c
+                    .from
+                    .iter()
+                    .map(|f| (f.clone(), EdgeKind::CopyFrom))
+                    .collect(),
+                Kind::Run(r) => r
+                    .mounts
+                    .iter()
+                    .filter_map(|m| m.from.clone().map(|f| (f, EdgeKind::MountFrom)))
+                    .collect(),
                 _ => Vec::new(),
             };
             for (raw, kind) in refs {
                 let reference = expand_global(&raw);
-                let Some(to) = find_stage(&g.stages, &reference, n) else { continue };
+                let Some(to) = find_stage(&g.stages, &reference, n) else {
+                    continue;
+                };
                 if to == si {
-                    errors.push(Diagnostic::error("self-reference", instr.range, format!("stage {} cannot refer to itself (--from={reference})", stage.label())));
+                    errors.push(Diagnostic::error(
+                        "self-reference",
+                        instr.range,
+                        format!(
+                            "stage {} cannot refer to itself (--from={reference})",
+                            stage.label()
+                        ),
+                    ));
                     continue;
                 }
-                edges.push(Edge { to, kind, range: instr.range });
+                edges.push(Edge {
+                    to,
+                    kind,
+                    range: instr.range,
+                });
             }
         }
         g.stages[si].edges.extend(edges);
@@ -224,9 +291,13 @@ fn check_cycles(g: &mut StageGraph) {
                         stack.push((e.to, 0));
                     }
                     1 => {
-                        let msg = format!("circular dependency detected on stage: {}", g.stages[e.to].label());
+                        let msg = format!(
+                            "circular dependency detected on stage: {}",
+                            g.stages[e.to].label()
+                        );
                         if !g.diagnostics.iter().any(|d| d.message == msg) {
-                            g.diagnostics.push(Diagnostic::error("stage-cycle", e.range, msg));
+                            g.diagnostics
+                                .push(Diagnostic::error("stage-cycle", e.range, msg));
                         }
                     }
                     _ => {}
@@ -263,7 +334,11 @@ fn mark_reachable(g: &mut StageGraph) {
             } else {
                 format!("the target stage {target_label} does not use it (no FROM, COPY --from or RUN --mount=from refers to it)")
             };
-            g.pruned.push(Pruned { index: i, label: s.label(), reason });
+            g.pruned.push(Pruned {
+                index: i,
+                label: s.label(),
+                reason,
+            });
         }
     }
 }

@@ -20,7 +20,13 @@ fn names_indexes_and_labels() {
     assert_eq!(g.stages[2].base, Base::Image("lab/busybox:1".into()));
     assert_eq!(g.stages[3].label(), "stage-3");
     assert_eq!(g.built, vec![0, 1, 3]);
-    assert_eq!(g.pruned.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), vec!["unused"]);
+    assert_eq!(
+        g.pruned
+            .iter()
+            .map(|p| p.label.as_str())
+            .collect::<Vec<_>>(),
+        vec!["unused"]
+    );
 }
 
 #[test]
@@ -35,10 +41,20 @@ fn target_selects_an_earlier_stage() {
 fn self_reference_and_cycles_are_errors() {
     let g = graph_of("FROM a AS x\nCOPY --from=x /a /\n", None);
     assert_eq!(g.diagnostics[0].code, "self-reference");
-    let g = graph_of("FROM a AS x\nCOPY --from=y /a /\nFROM a AS y\nCOPY --from=x /b /\n", None);
-    assert!(g.diagnostics.iter().any(|d| d.code == "stage-cycle"), "{:?}", g.diagnostics);
+    let g = graph_of(
+        "FROM a AS x\nCOPY --from=y /a /\nFROM a AS y\nCOPY --from=x /b /\n",
+        None,
+    );
+    assert!(
+        g.diagnostics.iter().any(|d| d.code == "stage-cycle"),
+        "{:?}",
+        g.diagnostics
+    );
     let g = graph_of("ARG A=1\nFROM a\n", None);
     assert_eq!(g.global_args.len(), 1);
     let l = lower(&parse("ENV A=1\nFROM a\n"));
-    assert_eq!(graph(&l.instructions, None, &|w: &str| w.to_string()).diagnostics[0].code, "before-from");
+    assert_eq!(
+        graph(&l.instructions, None, &|w: &str| w.to_string()).diagnostics[0].code,
+        "before-from"
+    );
 }

@@ -6,10 +6,18 @@ use crate::args::Command;
 use layerlab_core::build::{contract_json, scenario};
 
 pub fn run(args: &Command) -> Result<(), String> {
-    let Command::Replay { scenario: dir, json } = args else { return Err("replay: bad arguments".into()) };
+    let Command::Replay {
+        scenario: dir,
+        json,
+    } = args
+    else {
+        return Err("replay: bad arguments".into());
+    };
     let path = std::path::Path::new(dir.trim_end_matches('/'));
     if !path.join("Dockerfile").is_file() || !path.join("steps.json").is_file() {
-        return Err(format!("replay: {dir} is not a scenario directory (needs Dockerfile and steps.json)"));
+        return Err(format!(
+            "replay: {dir} is not a scenario directory (needs Dockerfile and steps.json)"
+        ));
     }
     let s = scenario::load(path)?;
     let builds = scenario::replay(&s);
@@ -18,9 +26,21 @@ pub fn run(args: &Command) -> Result<(), String> {
     }
     println!("scenario {}", s.name);
     for (i, (name, r)) in builds.iter().enumerate() {
-        println!("b{i} {} ok={} {}", name.as_deref().unwrap_or(""), r.ok, r.error.as_ref().map(|e| e.message.as_str()).unwrap_or(""));
+        println!(
+            "b{i} {} ok={} {}",
+            name.as_deref().unwrap_or(""),
+            r.ok,
+            r.error.as_ref().map(|e| e.message.as_str()).unwrap_or("")
+        );
         for st in r.steps.iter().filter(|s| s.instruction != "FROM") {
-            println!("  [{} {}/{}] {:<6} {}", st.stage, st.pos, st.of, st.status.as_str(), st.text);
+            println!(
+                "  [{} {}/{}] {:<6} {}",
+                st.stage,
+                st.pos,
+                st.of,
+                st.status.as_str(),
+                st.text
+            );
         }
     }
     Ok(())

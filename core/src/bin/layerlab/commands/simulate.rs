@@ -6,7 +6,9 @@ use crate::args::Command;
 use layerlab_core::build::{contract_json, simulate, BuildOptions, CacheStore, Context};
 
 pub fn run(args: &Command) -> Result<(), String> {
-    let Command::Simulate(a) = args else { return Err("simulate: bad arguments".into()) };
+    let Command::Simulate(a) = args else {
+        return Err("simulate: bad arguments".into());
+    };
     let dockerfile = read_text(&a.dockerfile)?;
     let dir = std::path::Path::new(&a.context);
     if !dir.is_dir() {
@@ -17,22 +19,46 @@ pub fn run(args: &Command) -> Result<(), String> {
     if let Ok(t) = std::fs::read_to_string(format!("{}.dockerignore", a.dockerfile)) {
         ctx.set_dockerignore_override(Some(t));
     }
-    let options = BuildOptions { target: a.target.clone(), build_args: a.build_args.iter().cloned().collect(), no_cache: a.no_cache };
+    let options = BuildOptions {
+        target: a.target.clone(),
+        build_args: a.build_args.iter().cloned().collect(),
+        no_cache: a.no_cache,
+    };
     let report = simulate(&dockerfile, &ctx, &options, &mut CacheStore::new());
     if a.json {
         return print_json(&contract_json::build_json(None, &report));
     }
-    println!("{}", if report.ok { "build ok" } else { "build FAILED" });
+    println!(
+        "{}",
+        if report.ok {
+            "build ok"
+        } else {
+            "build FAILED"
+        }
+    );
     if let Some(e) = &report.error {
         println!("error: {}", e.message);
     }
     for st in &report.steps {
-        println!("[{} {}/{}] {:<6} {:>10} B  {}", st.stage, st.pos, st.of, st.status.as_str(), st.size, st.text);
+        println!(
+            "[{} {}/{}] {:<6} {:>10} B  {}",
+            st.stage,
+            st.pos,
+            st.of,
+            st.status.as_str(),
+            st.size,
+            st.text
+        );
     }
     if let Some(img) = &report.image {
         println!("image: {} bytes, {} layers", img.size, img.layer_count);
         for h in &img.history {
-            println!("  {:>10}{} {}", h.size, if h.empty_layer { " (empty)" } else { "" }, h.created_by);
+            println!(
+                "  {:>10}{} {}",
+                h.size,
+                if h.empty_layer { " (empty)" } else { "" },
+                h.created_by
+            );
         }
     }
     for d in &report.diagnostics {
