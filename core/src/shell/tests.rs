@@ -618,6 +618,8 @@ fn applet_table() {
             "1\n",
         ),
         ("false | true; echo $?", "0\n"),
+        ("busybox ls -p /d; busybox ls -F /bin | head -n 2", "a.txt\nb.log\nsub/\naddgroup@\nadduser@\n"),
+        ("busybox dd if=/dev/zero of=/m bs=1K count=1536 2>/dev/null; busybox ls -lh /m", "-rw-r--r--    1 root     root        1.5M Jan  1 00:00 /m\n"),
         ("printf 'a b c\nlast' | { read x y; echo \"$x|$y\"; read z || echo \"eof $z\"; }", "a|b c\neof last\n"),
         ("x=out; f() { local x=in; echo $x; }; f; echo $x", "in\nout\n"),
         ("echo ~ ~/x ~root '~' a~; D=~/y; echo $D", "/root /root/x /root ~ a~\n/root/y\n"),

@@ -381,9 +381,13 @@ pub fn du(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     Ok(code)
 }
 
-/// busybox `make_human_readable_str(bytes, 1, 0)`: `0`, `512`, `4.0K`, `1.5M` (tenths rounded).
 fn human_k(kb: u64) -> String {
-    let mut val = kb.saturating_mul(1024);
+    human_bytes(kb.saturating_mul(1024))
+}
+
+/// busybox `make_human_readable_str(bytes, 1, 0)`: `0`, `512`, `4.0K`, `1.5M` (tenths rounded).
+pub fn human_bytes(bytes: u64) -> String {
+    let mut val = bytes;
     if val == 0 {
         return "0".to_string();
     }

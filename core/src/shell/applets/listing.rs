@@ -59,7 +59,28 @@ fn stat_for_listing(sh: &Shell, path: &str) -> Option<Stat> {
     Some(st)
 }
 
-fn long_line(sh: &Shell, st: &Stat, name: &str, numeric: bool) -> String {
+/// How names and sizes are shown (`-n`, `-h`, `-p`, `-F`).
+#[derive(Clone, Copy)]
+struct Style {
+    numeric: bool,
+    human: bool,
+    slash_dirs: bool,
+    classify: bool,
+}
+
+/// The name with `-p`/`-F` indicators (`dir/`, `exe*`, `link@`).
+fn decorated(st: &Stat, name: &str, style: Style) -> String {
+    let mark = match st.kind {
+        FileType::Dir if style.slash_dirs || style.classify => "/",
+        FileType::Symlink if style.classify => "@",
+        FileType::File if style.classify && st.meta.mode & 0o111 != 0 => "*",
+        _ => "",
+    };
+    format!("{name}{mark}")
+}
+
+fn long_line(sh: &Shell, st: &Stat, name: &str, style: Style) -> String {
+    let numeric = style.numeric;
     let user = if numeric {
         st.meta.uid.to_string()
     } else {
@@ -71,18 +92,30 @@ fn long_line(sh: &Shell, st: &Stat, name: &str, numeric: bool) -> String {
         group_name(sh.ctx.fs, st.meta.gid).unwrap_or_else(|| st.meta.gid.to_string())
     };
     let nlink = st.nlink;
+    // busybox: `%9llu ` for sizes, or `%7s ` of make_human_readable_str with -h.
+    let size = if style.human {
+        format!("{:>7}", super::info::human_bytes(st.size))
+    } else {
+        format!("{:9}", st.size)
+    };
     let mut s = format!(
-        "{} {:4} {:<8.8} {:<8.8} {:9} Jan  1 00:00 {}",
+        "{} {:4} {:<8.8} {:<8.8} {} Jan  1 00:00 {}",
         mode_string(st),
         nlink,
         user,
         group,
-        st.size,
+        size,
         name
     );
-    if let Some(t) = &st.link_target {
-        s.push_str(" -> ");
-        s.push_str(t);
+    match &st.link_target {
+        Some(t) => {
+            s.push_str(" -> ");
+            s.push_str(t);
+        }
+        None => {
+            let d = decorated(st, "", style);
+            s.push_str(&d);
+        }
     }
     s.push('\n');
     s
@@ -92,6 +125,12 @@ pub fn ls(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "", false);
     let long = o.has('l') || o.has('n');
     let numeric = o.has('n');
+    let style = Style {
+        numeric,
+        human: o.has('h'),
+        slash_dirs: o.has('p'),
+        classify: o.has('F'),
+    };
     let all = o.has('a');
     let almost = o.has('A');
     let recursive = o.has('R');
@@ -125,9 +164,9 @@ pub fn ls(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let mut out = String::new();
     for (name, st) in &files {
         out.push_str(&if long {
-            long_line(sh, st, name, numeric)
+            long_line(sh, st, name, style)
         } else {
-            format!("{name}\n")
+            format!("{}\n", decorated(st, name, style))
         });
     }
     let show_headers = recursive || args.len() > 1;
@@ -190,10 +229,13 @@ pub fn ls(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             let st = sh.ctx.fs.lstat(&child);
             if long {
                 if let Some(st) = stat_for_listing(sh, &child) {
-                    out.push_str(&long_line(sh, &st, n, numeric));
+                    out.push_str(&long_line(sh, &st, n, style));
                 }
             } else {
-                out.push_str(n);
+                match &st {
+                    Ok(s) => out.push_str(&decorated(s, n, style)),
+                    Err(_) => out.push_str(n),
+                }
                 out.push('\n');
             }
             if recursive && n != "." && n != ".." && st.is_ok_and(|s| s.is_dir()) {
