@@ -127,6 +127,7 @@ struct Figures {
     edit: Duration,
     reran: usize,
     hashing: Duration,
+    noop: Duration,
 }
 
 fn measure(n: usize, rounds: usize, layout: Layout) -> Figures {
@@ -145,6 +146,15 @@ fn measure(n: usize, rounds: usize, layout: Layout) -> Figures {
     let (report, cold) = time(|| simulate(&df, &ctx, &opts, &mut cache));
     assert!(report.ok, "cold build failed: {:?}", report.error);
     // The edited file sits in the last module: its COPY and what follows re-run.
+    // A rebuild with nothing changed: the per-build floor (transfer check + keys, all CACHED).
+    let mut noop_times = Vec::new();
+    for _ in 0..rounds {
+        let (report, t) = time(|| simulate(&df, &ctx, &opts, &mut cache));
+        assert!(report.ok);
+        noop_times.push(t);
+    }
+    noop_times.sort();
+    let noop = noop_times[noop_times.len() / 2];
     let victim = paths
         .iter()
         .rev()
@@ -173,6 +183,7 @@ fn measure(n: usize, rounds: usize, layout: Layout) -> Figures {
         edit: times[times.len() / 2],
         reran,
         hashing,
+        noop,
     }
 }
 
@@ -194,8 +205,8 @@ fn run_layout(layout: Layout) {
         steps_in(&df)
     );
     println!(
-        "{:>8} {:>10} {:>10} {:>14} {:>8} {:>12}",
-        "files", "MB", "cold ms", "after-edit ms", "re-ran", "hash-only ms"
+        "{:>8} {:>10} {:>10} {:>14} {:>8} {:>12} {:>13}",
+        "files", "MB", "cold ms", "after-edit ms", "re-ran", "hash-only ms", "no-change ms"
     );
     let mut ten_k = None;
     // `SIM_FILES=10000` measures one size only (for profiling).
@@ -207,13 +218,14 @@ fn run_layout(layout: Layout) {
     for (n, rounds) in sizes {
         let f = measure(n, rounds, layout);
         println!(
-            "{:>8} {:>10.1} {:>10.1} {:>14.2} {:>8} {:>12.1}",
+            "{:>8} {:>10.1} {:>10.1} {:>14.2} {:>8} {:>12.1} {:>13.2}",
             f.files,
             f.bytes as f64 / 1e6,
             ms(f.cold),
             ms(f.edit),
             f.reran,
-            ms(f.hashing)
+            ms(f.hashing),
+            ms(f.noop)
         );
         if n == 10_000 {
             ten_k = Some(f);
