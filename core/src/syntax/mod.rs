@@ -24,6 +24,9 @@ mod shell_words;
 mod suggest;
 mod words;
 
+#[cfg(test)]
+mod tests;
+
 pub use dump::{dump, dump_node, go_quote};
 pub use highlight::{highlight, highlight_parse, TokenKind};
 pub use line_parsers::{is_keyword, KEYWORDS};

@@ -70,7 +70,7 @@ impl InstructionDto {
             cmd: node.cmd.clone(),
             sub_cmd,
             json: inner.json,
-            original: node.original.clone(),
+            original: original_with_heredocs(node),
             flags,
             value: inner.value.iter().map(|w| w.text.clone()).collect(),
             start_line: node.start_line,
@@ -84,6 +84,83 @@ impl InstructionDto {
                     content: h.content.clone(),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// BuildKit's parse.json `original`: the instruction line, then for each heredoc its body and
+/// its delimiter name on a line of its own (the corpus shows `\tEOT` written as `EOT`).
+fn original_with_heredocs(node: &Node) -> String {
+    let mut res = node.original.clone();
+    if !node.heredocs.is_empty() {
+        res.push('\n');
+        for h in &node.heredocs {
+            res.push_str(&h.content);
+            res.push_str(&h.name);
+            res.push('\n');
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    //! The CLI's own mapping against BuildKit's parse of the 50 real Dockerfiles
+    //! (../shared/conformance/realworld/*.parse.json), field for field.
+    use super::ParseOutput;
+    use serde_json::Value;
+
+    const REALWORLD: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/conformance/realworld"
+    );
+
+    #[test]
+    fn parse_json_matches_buildkit_on_realworld_files() {
+        let mut files: Vec<_> = std::fs::read_dir(REALWORLD)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.retain(|f| f.extension().is_some_and(|e| e == "Dockerfile"));
+        assert!(files.len() >= 50);
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            let got = serde_json::to_value(ParseOutput::from_parse(&layerlab_core::parse(&text)))
+                .unwrap_or(Value::Null);
+            let mut j = f.clone().into_os_string();
+            j.push(".parse.json");
+            let want: Value =
+                serde_json::from_str(&std::fs::read_to_string(&j).unwrap_or_default())
+                    .unwrap_or(Value::Null);
+            assert_eq!(got["ok"], want["ok"], "{}", f.display());
+            let (g, w) = (
+                got["instructions"].as_array(),
+                want["instructions"].as_array(),
+            );
+            assert_eq!(g.map(Vec::len), w.map(Vec::len), "{}", f.display());
+            for (g, w) in g.into_iter().flatten().zip(w.into_iter().flatten()) {
+                for field in [
+                    "cmd",
+                    "sub_cmd",
+                    "json",
+                    "original",
+                    "flags",
+                    "value",
+                    "start_line",
+                    "end_line",
+                    "heredocs",
+                ] {
+                    assert_eq!(
+                        g[field],
+                        w[field],
+                        "{} line {}: {field}",
+                        f.display(),
+                        w["start_line"]
+                    );
+                }
+            }
         }
     }
 }

@@ -1,0 +1,133 @@
+//! Snapshot tests over `core/test_data/syntax/{ok,err}/*.Dockerfile`: each file's tree (BuildKit's
+//! dump per instruction, with lines, the source text of every word, flag and heredoc, and the
+//! diagnostics) is compared with the `.tree` file beside it. `ok` files must have no error,
+//! `err` files must have some. `UPDATE_EXPECT=1 cargo test -p layerlab-core --lib syntax`
+//! rewrites the snapshots.
+
+use super::{dump_node, parse, Node, Parse};
+use std::fmt::Write;
+use std::path::Path;
+
+fn render(text: &str, parse: &Parse) -> String {
+    let mut out = String::new();
+    let d = &parse.directives;
+    let _ = writeln!(
+        out,
+        "directives: syntax={:?} escape={:?} check={:?}",
+        d.syntax, d.escape, d.check
+    );
+    for node in &parse.nodes {
+        render_node(text, node, &mut out, "");
+    }
+    for diag in &parse.diagnostics {
+        let line = parse.line_index.line_of(diag.range.start);
+        let fatal = if super::is_fatal_in_buildkit(diag) {
+            " (fatal in BuildKit)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "! {:?} {} L{line}{fatal}: {}",
+            diag.severity, diag.code, diag.message
+        );
+    }
+    out
+}
+
+fn render_node(text: &str, node: &Node, out: &mut String, indent: &str) {
+    let _ = writeln!(
+        out,
+        "{indent}L{}-{} ({})",
+        node.start_line,
+        node.end_line,
+        dump_node(node)
+    );
+    let _ = writeln!(
+        out,
+        "{indent}  keyword {:?}",
+        node.keyword_range.slice(text)
+    );
+    for f in &node.flags {
+        let _ = writeln!(
+            out,
+            "{indent}  flag {:?} <- {:?}",
+            f.original(),
+            f.range.slice(text)
+        );
+    }
+    for w in &node.value {
+        let _ = writeln!(
+            out,
+            "{indent}  word {:?} <- {:?}",
+            w.text,
+            w.range.slice(text)
+        );
+    }
+    for h in &node.heredocs {
+        let _ = writeln!(
+            out,
+            "{indent}  heredoc {:?} fd={} expand={} chomp={} content={:?} <- {:?}",
+            h.name,
+            h.file_descriptor,
+            h.expand,
+            h.chomp,
+            h.content,
+            h.range.slice(text)
+        );
+    }
+    if let Some(sub) = &node.sub {
+        render_node(text, sub, out, "    ");
+    }
+}
+
+fn check_dir(kind: &str) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("test_data/syntax")
+        .join(kind);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.retain(|f| f.extension().is_some_and(|e| e == "Dockerfile"));
+    files.sort();
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap_or_default()).into_owned();
+        let parse = parse(&text);
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match (kind, parse.has_errors()) {
+            ("ok", true) => failures.push(format!("{name}: ok case has errors")),
+            ("err", false) => failures.push(format!("{name}: err case has no error")),
+            _ => {}
+        }
+        let got = render(&text, &parse);
+        let tree = file.with_extension("tree");
+        if update {
+            let _ = std::fs::write(&tree, &got);
+            continue;
+        }
+        let want = std::fs::read_to_string(&tree).unwrap_or_default();
+        if got != want {
+            failures.push(format!("{name}: snapshot differs (UPDATE_EXPECT=1 to refresh)\n--- got\n{got}--- want\n{want}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    files.len()
+}
+
+#[test]
+fn ok_fixtures_match_their_trees() {
+    assert!(check_dir("ok") >= 5);
+}
+
+#[test]
+fn err_fixtures_match_their_trees() {
+    assert!(check_dir("err") >= 5);
+}

@@ -1,0 +1,4 @@
+FROM a
+RUN <<EOF
+echo never closed
+EOF2

@@ -1,0 +1,5 @@
+FROM a
+RUNN echo typo
+wokdir /app
+FOO bar
+COPY a b

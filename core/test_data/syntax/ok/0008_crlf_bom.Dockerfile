@@ -1,0 +1,6 @@
+﻿FROM a
+RUN echo \
+  b
+COPY <<EOF /x
+line
+EOF

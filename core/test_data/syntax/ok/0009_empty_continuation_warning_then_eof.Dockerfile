@@ -1,0 +1,7 @@
+FROM a
+RUN a \
+
+    b
+# escape=`
+RUN c \
+
