@@ -3,6 +3,7 @@
 
 mod archive;
 pub mod arith;
+mod awk;
 mod blocks;
 pub mod builtins;
 mod conditions;
@@ -16,6 +17,7 @@ mod perms;
 mod print;
 mod regex;
 mod sed;
+mod sort;
 mod text;
 mod useradd;
 
@@ -56,9 +58,9 @@ const TABLE: &[(&str, AppletFn)] = &[
     ("bash", builtins::sh),
     ("dash", builtins::sh),
     ("wc", text::wc),
-    ("sort", text::sort),
-    ("uniq", text::uniq),
-    ("awk", text::awk),
+    ("sort", sort::sort),
+    ("uniq", sort::uniq),
+    ("awk", awk::awk),
     ("sed", sed::sed),
     ("grep", text::grep),
     ("cut", text::cut),

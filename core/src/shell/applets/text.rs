@@ -1,4 +1,4 @@
-//! Text applets: head tail wc sort uniq awk (`{print ...}`) grep cut tr (sed is in `sed`).
+//! Text applets: head tail wc grep cut tr (sed, sort/uniq and awk have their own files).
 //! Output formats are busybox 1.35's (`wc -c f` prints `10 f`, unpadded for one count).
 
 use super::opts::{parse, parse_size};
@@ -13,7 +13,7 @@ fn fail(io: &mut Io, msg: String) -> i32 {
 }
 
 /// The inputs of a filter: each named file (or stdin), with its name.
-fn inputs(
+pub(super) fn inputs(
     sh: &mut Shell,
     applet: &str,
     files: &[String],
@@ -49,7 +49,7 @@ fn inputs_of(
     (out, code)
 }
 
-fn text_of(sh: &mut Shell, c: &Content) -> Option<String> {
+pub(super) fn text_of(sh: &mut Shell, c: &Content) -> Option<String> {
     match c.to_bytes_bounded(TEXT_LIMIT) {
         Some(b) => Some(String::from_utf8_lossy(&b).into_owned()),
         None => {
@@ -60,7 +60,7 @@ fn text_of(sh: &mut Shell, c: &Content) -> Option<String> {
     }
 }
 
-fn lines_of(s: &str) -> Vec<&str> {
+pub(super) fn lines_of(s: &str) -> Vec<&str> {
     let mut v: Vec<&str> = s.split('\n').collect();
     if s.ends_with('\n') || s.is_empty() {
         v.pop();
@@ -177,165 +177,6 @@ fn wc_line(kinds: &[char], counts: &[u64; 3], name: Option<&str>, bare: bool) ->
     }
     s.push('\n');
     s
-}
-
-pub fn sort(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let o = parse(argv, "tko", false);
-    let (ins, code) = inputs(sh, "sort", &o.args, io);
-    let mut all = String::new();
-    for (_, c) in ins {
-        if let Some(t) = text_of(sh, &c) {
-            all.push_str(&t);
-            if !t.is_empty() && !t.ends_with('\n') {
-                all.push('\n');
-            }
-        }
-    }
-    let mut lines: Vec<&str> = lines_of(&all);
-    if o.has('n') {
-        let key = |l: &str| -> f64 {
-            l.trim_start()
-                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-                .next()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0.0)
-        };
-        lines.sort_by(|a, b| {
-            key(a)
-                .partial_cmp(&key(b))
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.cmp(b))
-        });
-    } else {
-        lines.sort();
-    }
-    if o.has('r') {
-        lines.reverse();
-    }
-    if o.has('u') {
-        lines.dedup();
-    }
-    let mut s = lines.join("\n");
-    if !lines.is_empty() {
-        s.push('\n');
-    }
-    match o.value('o') {
-        Some(f) => {
-            let p = sh.abs(f);
-            if let Err(e) = sh.write_file(&p, Content::from_text(&s), false) {
-                return Ok(fail(io, format!("sort: {f}: {}", e.message())));
-            }
-        }
-        None => io.print(&s),
-    }
-    Ok(code)
-}
-
-pub fn uniq(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let o = parse(argv, "", false);
-    let (ins, code) = inputs(
-        sh,
-        "uniq",
-        &o.args.iter().take(1).cloned().collect::<Vec<_>>(),
-        io,
-    );
-    for (_, c) in ins {
-        let Some(t) = text_of(sh, &c) else { continue };
-        let mut lines = lines_of(&t);
-        lines.dedup();
-        io.print(&lines.iter().map(|l| format!("{l}\n")).collect::<String>());
-    }
-    Ok(code)
-}
-
-/// `awk [-F sep] '{print ...}'`: print statements of fields (`$1`, `$NF`, `$0`), `NR`, `NF` and
-/// string literals; `,` joins with a space. Other programs are not modelled.
-pub fn awk(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let o = parse(argv, "Fv", true);
-    let Some(prog) = o.args.first().cloned() else {
-        return Ok(fail(io, "awk: no program".into()));
-    };
-    let body = prog.trim();
-    let Some(inner) = body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) else {
-        sh.unknown
-            .push(format!("awk program `{prog}` is not modelled"));
-        return Ok(0);
-    };
-    let inner = inner.trim().trim_end_matches(';').trim();
-    let items: Vec<String> = if inner == "print" {
-        vec!["$0".to_string()]
-    } else if let Some(rest) = inner.strip_prefix("print ") {
-        split_print(rest)
-    } else {
-        sh.unknown
-            .push(format!("awk program `{prog}` is not modelled"));
-        return Ok(0);
-    };
-    let sep = o.value('F').map(str::to_string);
-    let (ins, code) = inputs(sh, "awk", &o.args[1..], io);
-    let mut nr = 0;
-    let mut out = String::new();
-    for (_, c) in ins {
-        let Some(t) = text_of(sh, &c) else { continue };
-        for line in lines_of(&t) {
-            nr += 1;
-            let fields: Vec<&str> = match &sep {
-                Some(s) if !s.is_empty() && s != " " => line.split(s.as_str()).collect(),
-                _ => line.split_whitespace().collect(),
-            };
-            let mut parts = Vec::new();
-            for item in &items {
-                let mut piece = String::new();
-                for tok in item.split_whitespace() {
-                    piece.push_str(&awk_value(tok, line, &fields, nr));
-                }
-                parts.push(piece);
-            }
-            out.push_str(&parts.join(" "));
-            out.push('\n');
-        }
-    }
-    io.print(&out);
-    Ok(code)
-}
-
-fn split_print(s: &str) -> Vec<String> {
-    let mut items = Vec::new();
-    let mut cur = String::new();
-    let mut in_str = false;
-    for c in s.chars() {
-        match c {
-            '"' => {
-                in_str = !in_str;
-                cur.push(c);
-            }
-            ',' if !in_str => items.push(std::mem::take(&mut cur)),
-            ' ' if in_str => cur.push('\u{1}'),
-            _ => cur.push(c),
-        }
-    }
-    items.push(cur);
-    items.into_iter().map(|i| i.trim().to_string()).collect()
-}
-
-fn awk_value(tok: &str, line: &str, fields: &[&str], nr: usize) -> String {
-    if let Some(s) = tok.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        return s
-            .replace('\u{1}', " ")
-            .replace("\\t", "\t")
-            .replace("\\n", "\n");
-    }
-    match tok {
-        "NR" => nr.to_string(),
-        "NF" => fields.len().to_string(),
-        "$0" => line.to_string(),
-        "$NF" => fields.last().map(|s| s.to_string()).unwrap_or_default(),
-        t => match t.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()) {
-            Some(0) => line.to_string(),
-            Some(i) => fields.get(i - 1).map(|s| s.to_string()).unwrap_or_default(),
-            None => t.replace('\u{1}', " "),
-        },
-    }
 }
 
 pub fn grep(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
