@@ -618,6 +618,8 @@ fn applet_table() {
             "1\n",
         ),
         ("false | true; echo $?", "0\n"),
+        ("busybox grep -r t /d", "/d/b.log:two\n"),
+        ("echo 'a   b' | busybox tr -s ' '; echo abc | busybox tr -d b", "a b\nac\n"),
         ("busybox awk -F: '{print $1\",\"$3}' /etc/passwd", "root,0\n"),
         ("busybox awk 'NR==2 {print NR, $0}' /d/b.log", "2 two\n"),
         ("busybox awk '/^o/' /d/b.log; busybox awk '$1 ~ /w/ {print \"w:\" $1}' /d/b.log", "one\nw:two\n"),

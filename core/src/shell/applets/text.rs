@@ -201,8 +201,38 @@ pub fn grep(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         pat
     };
     let re = Regex::new(&pat, o.has('E'), o.has('i'));
+    // -r / -R: the regular files below each directory operand (sorted).
+    let recursive = o.has('r') || o.has('R');
+    if recursive {
+        let mut files = Vec::new();
+        for a in if args.is_empty() {
+            vec![".".to_string()]
+        } else {
+            args.clone()
+        } {
+            let base = sh.abs(&a);
+            match sh.ctx.fs.walk(&base) {
+                Ok(entries) => {
+                    for e in entries.into_iter().filter(|e| e.stat.is_file()) {
+                        let rel = e
+                            .path
+                            .strip_prefix(base.trim_end_matches('/'))
+                            .unwrap_or(&e.path)
+                            .to_string();
+                        files.push(if rel.is_empty() {
+                            a.clone()
+                        } else {
+                            format!("{}{}", a.trim_end_matches('/'), rel)
+                        });
+                    }
+                }
+                Err(_) => files.push(a),
+            }
+        }
+        args = files;
+    }
     let (ins, code) = inputs(sh, "grep", &args, io);
-    let many = ins.len() > 1;
+    let many = ins.len() > 1 || recursive;
     let mut matched = 0;
     for (name, c) in ins {
         let Some(t) = text_of(sh, &c) else { continue };
@@ -315,14 +345,24 @@ pub fn tr(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let Some(t) = text_of(sh, &input) else {
         return Ok(0);
     };
-    let out: String = t
-        .chars()
-        .filter_map(|c| match set1.iter().position(|&x| x == c) {
-            Some(_) if o.has('d') => None,
-            Some(i) => Some(*set2.get(i).or(set2.last()).unwrap_or(&c)),
-            None => Some(c),
-        })
-        .collect();
+    let mut out = String::new();
+    // -s squeezes repeats of the (last) set's characters into one.
+    let squeeze_set = if o.has('d') || set2.is_empty() {
+        &set1
+    } else {
+        &set2
+    };
+    for c in t.chars() {
+        let mapped = match set1.iter().position(|&x| x == c) {
+            Some(_) if o.has('d') => continue,
+            Some(i) if !set2.is_empty() => *set2.get(i).or(set2.last()).unwrap_or(&c),
+            _ => c,
+        };
+        if o.has('s') && out.ends_with(mapped) && squeeze_set.contains(&mapped) {
+            continue;
+        }
+        out.push(mapped);
+    }
     io.print(&out);
     Ok(0)
 }
