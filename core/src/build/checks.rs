@@ -68,13 +68,23 @@ pub fn run(
         .collect();
     for stage in &graph.stages {
         from_checks(stage, &globals, &mut out);
-        let mut defined: HashSet<String> = base_env(stage, graph);
-        let mut abs_workdir = matches!(stage.base, Base::Stage(_));
+        let base = base_env(stage, graph, 0);
+        let known_base = base.is_some();
+        let mut defined: HashSet<String> = base.unwrap_or_default();
+        // A base that already has a working directory makes a relative WORKDIR well defined.
+        let mut abs_workdir = match &stage.base {
+            Base::Stage(_) => true,
+            Base::Image(r) => {
+                matches!(image::lookup(r), Lookup::Found(img) if !img.config.working_dir.is_empty())
+            }
+        };
         let mut seen_cmd = Vec::new();
         let mut seen_entry = Vec::new();
         let mut seen_health = Vec::new();
         for instr in &stage.instructions {
-            undefined_vars(instr, &defined, &mut out);
+            if known_base {
+                undefined_vars(instr, &defined, &mut out);
+            }
             match &instr.kind {
                 Kind::Maintainer(_) => warn(
                     &mut out,
@@ -263,33 +273,37 @@ fn from_checks(stage: &crate::stages::Stage, globals: &HashSet<&str>, out: &mut 
     }
 }
 
-/// Names the base provides: the image config's env (PATH at least) or the base stage's
-/// ENV/ARG names (approximated by its ENV names).
-fn base_env(stage: &crate::stages::Stage, graph: &StageGraph) -> HashSet<String> {
+/// Names the base provides: the image config's env (PATH at least) or the base stage's ENV and
+/// ARG names. `None` when the base image is unknown (its env cannot be checked).
+fn base_env(
+    stage: &crate::stages::Stage,
+    graph: &StageGraph,
+    depth: usize,
+) -> Option<HashSet<String>> {
     let mut names: HashSet<String> = ["PATH".to_string()].into_iter().collect();
     match &stage.base {
-        Base::Image(r) => {
-            if let Lookup::Found(img) = image::lookup(r) {
-                names.extend(
-                    img.config
-                        .env
-                        .iter()
-                        .map(|e| e.split('=').next().unwrap_or("").to_string()),
-                );
-            }
-        }
+        Base::Image(r) => match image::lookup(r) {
+            Lookup::Found(img) => names.extend(
+                img.config
+                    .env
+                    .iter()
+                    .map(|e| e.split('=').next().unwrap_or("").to_string()),
+            ),
+            Lookup::Unknown { .. } => return None,
+        },
         Base::Stage(i) => {
-            if let Some(b) = graph.stages.get(*i) {
-                names.extend(base_env(b, graph));
-                for instr in &b.instructions {
-                    if let Kind::Env(pairs) = &instr.kind {
-                        names.extend(pairs.iter().map(|(k, _)| k.clone()));
-                    }
+            let b = graph.stages.get(*i).filter(|_| depth < 64)?;
+            names.extend(base_env(b, graph, depth + 1)?);
+            for instr in &b.instructions {
+                match &instr.kind {
+                    Kind::Env(pairs) => names.extend(pairs.iter().map(|(k, _)| k.clone())),
+                    Kind::Arg(decls) => names.extend(decls.iter().map(|d| d.name.clone())),
+                    _ => {}
                 }
             }
         }
     }
-    names
+    Some(names)
 }
 
 /// `UndefinedVar`: a variable the frontend expands (ENV, LABEL, WORKDIR, USER, EXPOSE, COPY,
@@ -384,7 +398,8 @@ fn secrets(name: &str, kw: &str, range: TextRange, out: &mut Vec<Diagnostic>) {
         "token",
     ];
     let lower = name.to_ascii_lowercase();
-    if lower.split('_').any(|p| WORDS.contains(&p)) {
+    // `secretsAllowRegexp`: a `public` part (PUBLIC_KEY) is not a secret.
+    if lower.split('_').any(|p| WORDS.contains(&p)) && !lower.split('_').any(|p| p == "public") {
         warn(
             out,
             "SecretsUsedInArgOrEnv",

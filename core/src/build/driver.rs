@@ -125,7 +125,19 @@ pub fn simulate(
     }
     // Build checks: warnings, or a failure before any step with `# check=error=true`.
     let directive = super::checks::parse_directive(parse.directives.check.as_deref());
-    let found = super::checks::run(&lowered.instructions, &graph, Some(context));
+    let mut found = super::checks::run(&lowered.instructions, &graph, Some(context));
+    // BuildKit reports the parser's empty-continuation warning as the NoEmptyContinuation check.
+    for d in parse
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "empty-continuation")
+    {
+        found.push(Diagnostic::warning(
+            "NoEmptyContinuation",
+            d.range,
+            "Empty continuation lines will become errors in a future release",
+        ));
+    }
     let effective = super::checks::effective(&found, &directive);
     report
         .diagnostics
