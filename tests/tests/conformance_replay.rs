@@ -267,11 +267,10 @@ fn every_scenario_replays_like_buildkit() {
         );
     }
     println!("builds matched: {matched}/{total}");
-    // FIXME: these builds do not match yet (see the table above); the floor below only rises.
-    const FLOOR: usize = 110;
+    // Every recorded build matches (117/117 when written); a build that stops matching fails
+    // here with its scenario, build and first differing aspect.
     assert!(
-        matched >= FLOOR,
-        "regression: {matched} builds matched, floor is {FLOOR}; unmatched: {unexpected:?}"
+        unexpected.is_empty(),
+        "{matched}/{total} builds matched; unmatched: {unexpected:?}"
     );
-    println!("unmatched (FIXME): {unexpected:?}");
 }
