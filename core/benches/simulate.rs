@@ -192,8 +192,12 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
+    // `SIM_LAYOUT=split|deep` measures one layout only (for profiling).
+    let only = std::env::var("SIM_LAYOUT").unwrap_or_default();
     for layout in [Layout::Split, Layout::Deep] {
-        run_layout(layout);
+        if only.is_empty() || format!("{layout:?}").eq_ignore_ascii_case(&only) {
+            run_layout(layout);
+        }
     }
 }
 
