@@ -5,37 +5,18 @@
 
 use super::context::Sent;
 use super::driver::{print_text, Driver, StepOutput, StepPlan};
-use super::glob::{clean, match_glob};
+use super::glob::clean;
+use super::owner::{created_dir_meta, file_meta, resolve_owner};
 use super::report::BuildError;
+use super::sources::{glob, has_wildcard, is_dir_at, visit, KindRef, Source, MAX_ITEMS};
 use super::state::StageState;
 use super::words::Mode;
-use crate::cache::{KeyBuilder, SentFile, SentKind, SentMap, StepInputs};
+use crate::cache::{KeyBuilder, StepInputs};
 use crate::content::{Content, Digest, Hasher};
-use crate::fs::{path::join_abs, FileType, Fs, Layer, Meta};
+use crate::fs::{path::join_abs, Fs, Layer, Meta};
 use crate::instructions::{heredoc_name, CopyInstr, Instruction, Kind};
 use crate::stages::StageGraph;
-use std::ops::Bound;
 use std::sync::Arc;
-
-/// Upper bound on entries one COPY may place (keeps a pathological context from hanging a tab).
-const MAX_ITEMS: usize = 500_000;
-
-/// One source entry, borrowed while a selection is visited (`rel` is relative to the source
-/// root, `""` being the root).
-struct ItemRef<'a> {
-    rel: &'a str,
-    kind: KindRef<'a>,
-    mode: u32,
-    uid: u32,
-    gid: u32,
-}
-
-#[derive(Clone, Copy)]
-enum KindRef<'a> {
-    File(&'a Content, Digest),
-    Dir,
-    Symlink(&'a str),
-}
 
 /// What an entry placed at the destination is.
 #[derive(Debug, Clone)]
@@ -43,12 +24,6 @@ enum ItemKind {
     File(Content),
     Dir,
     Symlink(String),
-}
-
-/// Where sources are read from.
-enum Source {
-    Context(Arc<SentMap>),
-    Fs(Fs),
 }
 
 /// One entry placed at the destination.
@@ -572,132 +547,6 @@ fn apply(
     Ok(fs.commit())
 }
 
-fn file_meta(
-    mode: u32,
-    uid: u32,
-    gid: u32,
-    owner: Option<(u32, u32)>,
-    chmod: Option<&str>,
-) -> Meta {
-    let mode = chmod.map_or(mode, |c| apply_chmod(mode, c));
-    let (uid, gid) = owner.unwrap_or((uid, gid));
-    Meta::new(mode, uid, gid)
-}
-
-/// Directories COPY creates: owned by --chown; with --chown and --chmod both, they also get the
-/// --chmod mode (buildkit-truth bk_copy_chmod: `data/` is 0640 1000:1000).
-fn created_dir_meta(owner: Option<(u32, u32)>, chmod: Option<&str>) -> Meta {
-    let (uid, gid) = owner.unwrap_or((0, 0));
-    let mode = match (owner, chmod) {
-        (Some(_), Some(c)) => apply_chmod(0o755, c),
-        _ => 0o755,
-    };
-    Meta::new(mode, uid, gid)
-}
-
-/// `--chmod=0755` or symbolic `u+x,go-w` applied to `mode`.
-pub fn apply_chmod(mode: u32, spec: &str) -> u32 {
-    if !spec.is_empty() && spec.chars().all(|c| c.is_digit(8)) {
-        return u32::from_str_radix(spec, 8).unwrap_or(mode) & 0o7777;
-    }
-    let mut m = mode & 0o7777;
-    for clause in spec.split(',') {
-        let op_at = clause.find(['+', '-', '=']);
-        let Some(op_at) = op_at else { continue };
-        let (who, rest) = clause.split_at(op_at);
-        let who = if who.is_empty() { "a" } else { who };
-        let mut chars = rest.chars();
-        let op = chars.next().unwrap_or('+');
-        let perms: String = chars.collect();
-        let mut bits = 0u32;
-        for p in perms.chars() {
-            bits |= match p {
-                'r' => 0o4,
-                'w' => 0o2,
-                'x' => 0o1,
-                'X' if m & 0o111 != 0 => 0o1,
-                _ => 0,
-            };
-        }
-        let mut mask = 0u32;
-        for w in who.chars() {
-            mask |= match w {
-                'u' => bits << 6,
-                'g' => bits << 3,
-                'o' => bits,
-                'a' => bits << 6 | bits << 3 | bits,
-                _ => 0,
-            };
-        }
-        let clear: u32 = who
-            .chars()
-            .map(|w| match w {
-                'u' => 0o700,
-                'g' => 0o070,
-                'o' => 0o007,
-                'a' => 0o777,
-                _ => 0,
-            })
-            .fold(0, |a, b| a | b);
-        m = match op {
-            '+' => m | mask,
-            '-' => m & !mask,
-            _ => (m & !clear) | mask,
-        };
-    }
-    m
-}
-
-/// `uid[:gid]` or names from the destination's /etc/passwd and /etc/group. A user without a
-/// group uses the same number as the uid (Docker's COPY --chown rule) or the user's group.
-pub fn resolve_owner(fs: &Fs, spec: &str) -> Option<(u32, u32)> {
-    let (user, group) = match spec.split_once(':') {
-        Some((u, g)) => (u, Some(g)),
-        None => (spec, None),
-    };
-    let (uid, primary) = match user.parse::<u32>() {
-        Ok(n) => (n, n),
-        Err(_) => lookup_db(fs, "/etc/passwd", user).map(|f| (f.0, f.1))?,
-    };
-    let gid = match group {
-        None => primary,
-        Some(g) => match g.parse::<u32>() {
-            Ok(n) => n,
-            Err(_) => lookup_db(fs, "/etc/group", g).map(|f| f.0)?,
-        },
-    };
-    Some((uid, gid))
-}
-
-/// Finds `name` in a passwd/group file: (field 2, field 3) as numbers.
-fn lookup_db(fs: &Fs, path: &str, name: &str) -> Option<(u32, u32)> {
-    let content = fs.read(path).ok()?;
-    let text = String::from_utf8_lossy(content.as_bytes()?).into_owned();
-    for line in text.lines() {
-        let f: Vec<&str> = line.split(':').collect();
-        if f.first() == Some(&name) {
-            let a = f.get(2)?.parse().ok()?;
-            let b = f.get(3).and_then(|s| s.parse().ok()).unwrap_or(a);
-            return Some((a, b));
-        }
-    }
-    None
-}
-
-/// The owner a step running as `user` gives to what it creates (WORKDIR's mkdir).
-pub fn owner_meta(layers: &[Arc<Layer>], user: &str, mode: u32) -> Meta {
-    if user.is_empty() {
-        return Meta::root(mode);
-    }
-    let fs = Fs::from_layers(layers.to_vec());
-    let (uid, gid) = resolve_owner(&fs, user).unwrap_or((0, 0));
-    Meta::new(mode, uid, gid)
-}
-
-fn has_wildcard(s: &str) -> bool {
-    s.contains(['*', '?', '['])
-}
-
 /// `./base/./keep/x.txt` → (`base`, `base/keep/x.txt`): with --parents only what follows the
 /// `/./` pivot is kept.
 fn split_pivot(src: &str) -> (String, String) {
@@ -726,182 +575,9 @@ fn excluded(excludes: &Option<crate::ignore::IgnoreMatcher>, rel: &str) -> bool 
     }
 }
 
-/// Whether something exists at `rel` (Some(is_dir)).
-fn is_dir_at(source: &Source, rel: &str) -> Option<bool> {
-    if rel.is_empty() {
-        return Some(true);
-    }
-    match source {
-        Source::Context(map) => map.get(rel).map(|e| matches!(e.kind, SentKind::Dir)),
-        Source::Fs(fs) => fs.stat(&format!("/{rel}")).ok().map(|s| s.is_dir()),
-    }
-}
-
-fn children(source: &Source, rel: &str) -> Vec<String> {
-    match source {
-        Source::Context(map) => {
-            let prefix = if rel.is_empty() {
-                String::new()
-            } else {
-                format!("{rel}/")
-            };
-            let mut out = Vec::new();
-            for (k, _) in map.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
-            {
-                let Some(rest) = k.strip_prefix(prefix.as_str()) else {
-                    break;
-                };
-                if !rest.is_empty() && !rest.contains('/') {
-                    out.push(rest.to_string());
-                }
-            }
-            out
-        }
-        Source::Fs(fs) => fs.list_dir(&format!("/{rel}")).unwrap_or_default(),
-    }
-}
-
-/// Calls `f` for `rel` and everything below it, parents first (sorted paths).
-fn visit(source: &Source, rel: &str, f: &mut dyn FnMut(ItemRef)) {
-    match source {
-        Source::Context(map) => {
-            if rel.is_empty() {
-                f(ItemRef {
-                    rel: "",
-                    kind: KindRef::Dir,
-                    mode: 0o755,
-                    uid: 0,
-                    gid: 0,
-                });
-            } else {
-                let Some(e) = map.get(rel) else { return };
-                f(context_item(rel, e));
-                if !matches!(e.kind, SentKind::Dir) {
-                    return;
-                }
-            }
-            let prefix = if rel.is_empty() {
-                String::new()
-            } else {
-                format!("{rel}/")
-            };
-            for (k, e) in map.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
-            {
-                if !k.starts_with(prefix.as_str()) {
-                    break;
-                }
-                f(context_item(k, e));
-            }
-        }
-        Source::Fs(fs) => {
-            for e in fs.walk(&format!("/{rel}")).unwrap_or_default() {
-                let r = e.path.trim_start_matches('/');
-                let kind = match (&e.content, e.stat.kind) {
-                    (Some(c), _) => KindRef::File(c, c.digest()),
-                    (None, FileType::Dir) => KindRef::Dir,
-                    (None, _) => KindRef::Symlink(e.stat.link_target.as_deref().unwrap_or("")),
-                };
-                f(ItemRef {
-                    rel: r,
-                    kind,
-                    mode: e.stat.meta.mode,
-                    uid: e.stat.meta.uid,
-                    gid: e.stat.meta.gid,
-                });
-            }
-        }
-    }
-}
-
-fn context_item<'a>(rel: &'a str, e: &'a SentFile) -> ItemRef<'a> {
-    let kind = match &e.kind {
-        SentKind::File(c) => KindRef::File(c, e.digest),
-        SentKind::Dir => KindRef::Dir,
-        SentKind::Symlink(t) => KindRef::Symlink(t),
-    };
-    ItemRef {
-        rel,
-        kind,
-        mode: e.mode,
-        uid: 0,
-        gid: 0,
-    }
-}
-
-/// Paths (relative) matching a pattern with `*`, `?`, `[...]` per segment and `**` across.
-fn glob(source: &Source, pattern: &str) -> Vec<String> {
-    let segs: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
-    let mut out = Vec::new();
-    glob_from(source, "", &segs, &mut out, 0);
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn glob_from(source: &Source, base: &str, segs: &[&str], out: &mut Vec<String>, depth: usize) {
-    if depth > 64 || out.len() > MAX_ITEMS {
-        return;
-    }
-    let Some((first, rest)) = segs.split_first() else {
-        out.push(base.to_string());
-        return;
-    };
-    let join = |name: &str| {
-        if base.is_empty() {
-            name.to_string()
-        } else {
-            format!("{base}/{name}")
-        }
-    };
-    if *first == "**" {
-        glob_from(source, base, rest, out, depth + 1);
-        for name in children(source, base) {
-            let p = join(&name);
-            if is_dir_at(source, &p) == Some(true) {
-                glob_from(source, &p, segs, out, depth + 1);
-            }
-        }
-        return;
-    }
-    if !has_wildcard(first) {
-        let p = join(first);
-        if is_dir_at(source, &p).is_some() {
-            glob_from(source, &p, rest, out, depth + 1);
-        }
-        return;
-    }
-    for name in children(source, base) {
-        if match_glob(first.as_bytes(), name.as_bytes()) {
-            glob_from(source, &join(&name), rest, out, depth + 1);
-        }
-    }
-}
-
-/// The sent context as a filesystem (for `RUN --mount=type=bind` without `from`).
-pub fn context_fs(sent: &Sent) -> Fs {
-    let mut fs = Fs::new();
-    for (path, e) in sent.entries.iter() {
-        let abs = format!("/{path}");
-        let meta = Meta::root(e.mode);
-        let _ = match &e.kind {
-            SentKind::File(c) => fs.put_file(&abs, c.clone(), meta),
-            SentKind::Dir => fs.put_dir(&abs, meta),
-            SentKind::Symlink(t) => fs.symlink(t, &abs, meta),
-        };
-    }
-    fs
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chmod_octal_and_symbolic() {
-        assert_eq!(apply_chmod(0o644, "0755"), 0o755);
-        assert_eq!(apply_chmod(0o664, "u+x,go-w"), 0o744);
-        assert_eq!(apply_chmod(0o644, "a=r"), 0o444);
-    }
 
     #[test]
     fn pivot() {

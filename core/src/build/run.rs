@@ -201,7 +201,7 @@ fn resolve_mounts(
                     message,
                     range: instr.range,
                 })?,
-                None => super::copy::context_fs(&d.sent),
+                None => super::sources::context_fs(&d.sent),
             };
             let src = if source.starts_with('/') {
                 source.clone()

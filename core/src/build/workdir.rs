@@ -48,7 +48,7 @@ pub fn dispatch(
         of,
         created_by: Some(format!("WORKDIR {abs}")),
     };
-    let meta = super::copy::owner_meta(&layers, &user, 0o755);
+    let meta = super::owner::owner_meta(&layers, &user, 0o755);
     d.step(state, plan, &mut |_d| {
         let mut fs = Fs::from_layers(layers.clone());
         fs.mkdir_all(&abs, meta).map_err(|e| BuildError {
