@@ -428,7 +428,12 @@ fn place_selection(
         };
         if o.unpack && !sel.is_dir {
             if let KindRef::File(content, _) = it.kind {
-                if let Some(entries) = content.as_bytes().and_then(super::tar::read) {
+                // BuildKit extracts plain and gzip-compressed tars alike.
+                let entries = content.as_bytes().and_then(|b| {
+                    super::tar::read(b)
+                        .or_else(|| super::inflate::gunzip(b).and_then(|t| super::tar::read(&t)))
+                });
+                if let Some(entries) = entries {
                     for e in entries {
                         let (kind, mode) = match e.kind {
                             super::tar::TarKind::File(ct) => (ItemKind::File(ct), e.mode),

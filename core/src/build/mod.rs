@@ -20,6 +20,7 @@ mod exec;
 mod from;
 mod glob;
 mod history;
+mod inflate;
 mod meta;
 mod owner;
 mod report;
