@@ -209,13 +209,18 @@ fn char_boundary(s: &str, mut at: usize) -> usize {
     at.min(s.len())
 }
 
-/// Splits a flag word `--name=value` into name and value (`None` for a bare `--name`).
-pub(super) fn flag_parts(word: &str) -> (String, Option<String>) {
-    let body = word.strip_prefix("--").unwrap_or(word);
-    match body.split_once('=') {
-        Some((n, v)) => (n.to_string(), Some(v.to_string())),
-        None => (body.to_string(), None),
+/// Splits a flag word `--name=value` into name and value (`None` for a bare `--name`),
+/// reusing the word's buffer for the name.
+pub(super) fn flag_parts(mut word: String) -> (String, Option<String>) {
+    let value = word.find('=').map(|eq| {
+        let v = word.get(eq + 1..).unwrap_or("").to_string();
+        word.truncate(eq);
+        v
+    });
+    if word.starts_with("--") {
+        word.drain(..2);
     }
+    (word, value)
 }
 
 #[cfg(test)]
