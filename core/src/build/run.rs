@@ -30,7 +30,7 @@ pub fn dispatch(
     pos: usize,
     of: usize,
 ) -> Result<(), BuildError> {
-    let (argv, simple_heredoc, shell_len) = argv_of(state, instr, r);
+    let (argv, simple_heredoc, how) = argv_of(state, instr, r);
     let env = state.run_env();
     let user = state.config.user.clone();
     let workdir = state.workdir();
@@ -52,6 +52,10 @@ pub fn dispatch(
         }
     }
     kb = kb.opt(r.network.as_deref()).opt(r.security.as_deref());
+    if let How::Script { body, .. } = &how {
+        // The script file's content is an input, like the mount that carries it.
+        kb = kb.str(body);
+    }
     let key = kb.finish();
     let mut inputs = StepInputs {
         definition: argv.join(" "),
@@ -92,10 +96,14 @@ pub fn dispatch(
         for m in &mounts {
             attach(d, &mut fs, m);
         }
-        let form = match shell_len {
-            Some(n) if n < argv.len() => exec::Form::Shell {
-                shell: &argv[..n],
-                script: &argv[n],
+        let form = match &how {
+            How::Shell(n) if *n < argv.len() => exec::Form::Shell {
+                shell: &argv[..*n],
+                script: &argv[*n],
+            },
+            How::Script { shell, body } => exec::Form::Shell {
+                shell,
+                script: body,
             },
             _ => exec::Form::Exec(&argv),
         };
@@ -138,9 +146,9 @@ fn argv_of(
     state: &StageState,
     instr: &Instruction,
     r: &RunInstr,
-) -> (Vec<String>, Option<String>, Option<usize>) {
+) -> (Vec<String>, Option<String>, How) {
     match &r.cmd {
-        CmdLine::Exec(v) => (v.clone(), None, None),
+        CmdLine::Exec(v) => (v.clone(), None, How::Exec),
         CmdLine::Shell(cmd) => {
             let mut script = cmd.clone();
             let mut simple = None;
@@ -150,9 +158,28 @@ fn argv_of(
                     && !trimmed.contains(char::is_whitespace)
                     && instr.heredocs.len() == 1;
                 if only_marker {
-                    // BuildKit `dispatchRun`: a lone heredoc runs its body in the shell.
                     script = heredoc_body(first);
                     simple = Some(script.lines().next().unwrap_or("").to_string());
+                    if let Some(interp) = script.lines().next().and_then(|l| l.strip_prefix("#!")) {
+                        // A lone heredoc with a shebang becomes a file run directly (no shell):
+                        // BuildKit mounts it at /dev/pipes/<name> (`dispatchRun`).
+                        let mut shell: Vec<String> =
+                            interp.split_whitespace().map(str::to_string).collect();
+                        if shell.is_empty() {
+                            shell.push("/bin/sh".into());
+                        }
+                        shell.push("-c".into());
+                        let argv = vec![format!("/dev/pipes/{}", first.name)];
+                        return (
+                            argv,
+                            simple,
+                            How::Script {
+                                shell,
+                                body: script,
+                            },
+                        );
+                    }
+                    // Otherwise the body runs in the shell like a command line.
                 } else {
                     for h in &instr.heredocs {
                         script.push('\n');
@@ -164,9 +191,21 @@ fn argv_of(
             let mut argv = shell_of(state);
             let n = argv.len();
             argv.push(script);
-            (argv, simple, Some(n))
+            (argv, simple, How::Shell(n))
         }
     }
+}
+
+/// How the interpreter runs a RUN.
+enum How {
+    /// Shell form: `argv[..n]` is the shell, `argv[n]` the script.
+    Shell(usize),
+    Exec,
+    /// A heredoc script with a shebang, run by its interpreter.
+    Script {
+        shell: Vec<String>,
+        body: String,
+    },
 }
 
 fn resolve_mounts(

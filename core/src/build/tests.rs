@@ -218,3 +218,19 @@ fn never_panics_on_mutated_dockerfiles() {
         }
     }
 }
+
+#[test]
+fn heredoc_with_shebang_runs_as_a_file() {
+    let df = "FROM lab/busybox:1\nRUN <<EOF\n#!/bin/sh\necho hi > /hi\nEOF\n";
+    let r = simulate(
+        df,
+        &Context::new(),
+        &BuildOptions::default(),
+        &mut CacheStore::new(),
+    );
+    assert!(r.ok, "{:?}", r.error);
+    let img = r.image.unwrap();
+    let row = img.history.last().unwrap();
+    assert_eq!(row.created_by, "RUN /dev/pipes/EOF # buildkit");
+    assert_eq!(row.size, 3);
+}
