@@ -343,10 +343,8 @@ fn copy_ignored(graph: &StageGraph, ctx: &crate::context::BuildContext, out: &mu
     if ctx.dockerignore_text().is_none() {
         return;
     }
-    let Ok(sent) = ctx.sent_files(true) else {
-        return;
-    };
-    let sent: HashSet<&str> = sent.iter().map(|p| p.trim_end_matches('/')).collect();
+    // The sent list is computed only if some COPY names a context path literally.
+    let mut sent: Option<HashSet<String>> = None;
     for stage in &graph.stages {
         for instr in &stage.instructions {
             let Kind::Copy(c) = &instr.kind else { continue };
@@ -358,7 +356,17 @@ fn copy_ignored(graph: &StageGraph, ctx: &crate::context::BuildContext, out: &mu
                     continue;
                 }
                 let path = super::glob::clean(src);
-                if !path.is_empty() && ctx.contains(&path) && !sent.contains(path.as_str()) {
+                if path.is_empty() || !ctx.contains(&path) {
+                    continue;
+                }
+                let sent = sent.get_or_insert_with(|| {
+                    ctx.sent_files(true)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|p| p.trim_end_matches('/').to_string())
+                        .collect()
+                });
+                if !sent.contains(path.as_str()) {
                     let kw = instr.keyword();
                     let verb = if kw == "ADD" { "Add" } else { "Copy" };
                     warn(
