@@ -192,7 +192,29 @@ fn scan_line(
             b'\'' | b'"' => {
                 let esc_in = if json || c == b'"' { Some(b'\\') } else { None };
                 let close = find_close(b, i + 1, c, esc_in);
-                tok(out, i, close, TokenKind::String);
+                if c == b'"' && !json {
+                    // Variables still expand inside double quotes: show them as such.
+                    let mut seg = i;
+                    let mut j = i + 1;
+                    while j < close {
+                        match b.get(j) {
+                            Some(b'\\') => j += 2,
+                            Some(b'$') => {
+                                let z = variable_end(b, j).min(close);
+                                if z > j + 1 {
+                                    tok(out, seg, j, TokenKind::String);
+                                    tok(out, j, z, TokenKind::Variable);
+                                    seg = z;
+                                }
+                                j = z.max(j + 1);
+                            }
+                            _ => j += 1,
+                        }
+                    }
+                    tok(out, seg, close, TokenKind::String);
+                } else {
+                    tok(out, i, close, TokenKind::String);
+                }
                 i = close;
             }
             b'$' if !json => {
@@ -314,7 +336,8 @@ mod tests {
         assert!(has("# hi", TokenKind::Comment));
         assert!(has("FROM", TokenKind::Keyword));
         assert!(has("--mount=type=cache,target=/x", TokenKind::Flag));
-        assert!(has("\"$A\"", TokenKind::String));
+        assert!(has("\"", TokenKind::String));
+        assert!(has("$A", TokenKind::Variable));
         assert!(has("${B:-c}", TokenKind::Variable));
         assert!(has("&&", TokenKind::Operator));
         assert!(has("\\", TokenKind::Operator));
