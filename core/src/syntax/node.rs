@@ -56,7 +56,9 @@ impl Default for Directives {
 pub struct Word {
     /// The text as BuildKit's parser yields it (continuations joined, JSON strings decoded).
     pub text: String,
-    /// Where it sits in the source: exact for a word on one line, the covering range otherwise.
+    /// Where it sits in the source: exact for a word on one line, the covering range otherwise
+    /// (continuation characters and dropped comment lines included). A JSON-form element's
+    /// range includes its quotes; an ENV/LABEL value's range starts after the `=`.
     pub range: TextRange,
 }
 

@@ -131,3 +131,59 @@ fn ok_fixtures_match_their_trees() {
 fn err_fixtures_match_their_trees() {
     assert!(check_dir("err") >= 5);
 }
+
+/// BuildKit's `TestParseReturnsScannerErrors`: a line longer than bufio's 64 KiB token limit.
+#[test]
+fn overlong_line_is_rejected_like_buildkit() {
+    let text = format!(
+        "\n\t\tFROM image\n\t\tLABEL test={}\n",
+        "a".repeat(64 * 1024)
+    );
+    let p = parse(&text);
+    let err = p.fatal_error().map(|d| d.message.as_str());
+    assert_eq!(
+        err,
+        Some("dockerfile line greater than max allowed size of 65535")
+    );
+    // We still parse it, for the editor.
+    assert_eq!(p.nodes.len(), 2);
+    let ok = format!("FROM image\nLABEL test={}\n", "a".repeat(60_000));
+    assert!(parse(&ok).fatal_error().is_none());
+}
+
+/// BuildKit's `TestParseNameValOldFormat` / `NewFormat` / `WithoutVal` (line_parsers_test.go),
+/// through the dump, which shows the separator nodes.
+#[test]
+fn name_val_forms_like_buildkit() {
+    let p = parse("LABEL foo bar\nLABEL foo=bar thing=star\n");
+    assert_eq!(
+        super::dump(&p),
+        "(label \"foo\" \"bar\" \"\")\n(label \"foo\" \"bar\" \"=\" \"thing\" \"star\" \"=\")"
+    );
+    let p = parse("ENV foo\n");
+    assert_eq!(
+        p.fatal_error().map(|d| d.message.as_str()),
+        Some("ENV must have two arguments")
+    );
+}
+
+/// Directive rules of BuildKit's directives.go: once, at the top, before any other line.
+#[test]
+fn directives_like_buildkit() {
+    let p = parse("# syntax=a\n# check=skip=all\n# escape=`\n\n# escape=\\\nFROM a `\n  b\n");
+    assert_eq!(p.directives.syntax.as_deref(), Some("a"));
+    assert_eq!(p.directives.check.as_deref(), Some("skip=all"));
+    assert_eq!(p.directives.escape, '`');
+    assert!(p.fatal_error().is_none());
+    assert_eq!(p.nodes.len(), 1);
+    let p = parse("# escape=x\nFROM a\n");
+    assert_eq!(
+        p.fatal_error().map(|d| d.message.as_str()),
+        Some("invalid escape token 'x' does not match ` or \\")
+    );
+    let p = parse("# syntax=a\n# SYNTAX=b\nFROM a\n");
+    assert_eq!(
+        p.fatal_error().map(|d| d.message.as_str()),
+        Some("only one syntax parser directive can be used")
+    );
+}

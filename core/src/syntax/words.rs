@@ -147,6 +147,24 @@ mod tests {
         assert_eq!(words("a\\"), vec!["a"]);
     }
 
+    /// BuildKit's `TestParseWords` (frontend/dockerfile/parser/parser_test.go).
+    #[test]
+    fn buildkit_parse_words_table() {
+        let table: [(&str, &[&str]); 8] = [
+            ("foo", &["foo"]),
+            ("foo bar", &["foo", "bar"]),
+            ("foo\\ bar", &["foo\\ bar"]),
+            ("foo=bar", &["foo=bar"]),
+            ("foo bar 'abc xyz'", &["foo", "bar", "'abc xyz'"]),
+            ("foo bar \"abc xyz\"", &["foo", "bar", "\"abc xyz\""]),
+            ("àöû", &["àöû"]),
+            ("föo bàr \"âbc xÿz\"", &["föo", "bàr", "\"âbc xÿz\""]),
+        ];
+        for (input, want) in table {
+            assert_eq!(words(input), want, "{input:?}");
+        }
+    }
+
     #[test]
     fn word_ranges_cover_the_source() {
         let s = "k=\"a b\"  z";
