@@ -20,6 +20,9 @@ use crate::text::TextRange;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+/// Layers one image may stack (overlayfs lower-directory limit as Docker enforces it).
+pub const MAX_LAYERS: usize = 127;
+
 /// The automatic platform ARGs BuildKit defines (the simulator builds for linux/amd64).
 pub const PLATFORM_ARGS: &[(&str, &str)] = &[
     ("TARGETPLATFORM", "linux/amd64"),
@@ -383,6 +386,11 @@ impl Driver<'_> {
         state.head_ran = status == StepStatus::Run;
         state.key = plan.key;
         state.layers.push(layer.clone());
+        if state.layers.len() > MAX_LAYERS {
+            // An overlay mount stacks at most this many lower layers (Docker/containerd: "max
+            // depth exceeded"); it also bounds the work a runaway Dockerfile can ask for.
+            return Err(BuildError { message: format!("failed to solve: max depth exceeded ({} layers; an image can have at most {MAX_LAYERS})", state.layers.len()), range: plan.instr.range });
+        }
         if let Some(created_by) = plan.created_by {
             state.push_row(created_by, Some(layer), Some(plan.instr.start_line));
         }

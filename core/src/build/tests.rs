@@ -234,3 +234,14 @@ fn heredoc_with_shebang_runs_as_a_file() {
     assert_eq!(row.created_by, "RUN /dev/pipes/EOF # buildkit");
     assert_eq!(row.size, 3);
 }
+
+#[test]
+fn too_many_layers_fail_like_overlayfs() {
+    let mut df = String::from("FROM lab/busybox:1\n");
+    for i in 0..130 {
+        df.push_str(&format!("RUN echo {i} > /f\n"));
+    }
+    let r = simulate(&df, &Context::new(), &BuildOptions::default(), &mut CacheStore::new());
+    assert!(!r.ok);
+    assert!(r.error.unwrap().message.contains("max depth exceeded"));
+}
