@@ -23,6 +23,21 @@ pub fn expand(
     lookup: &dyn Fn(&str) -> Option<String>,
     mode: Mode,
 ) -> (String, Vec<String>) {
+    expand_at(text, lookup, mode, 0)
+}
+
+/// Nested `${A:-${B:-...}}` deeper than this is left as written (bounds the recursion).
+const MAX_DEPTH: usize = 32;
+
+fn expand_at(
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    mode: Mode,
+    depth: usize,
+) -> (String, Vec<String>) {
+    if depth > MAX_DEPTH {
+        return (text.to_string(), Vec::new());
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut used = Vec::new();
@@ -68,7 +83,7 @@ pub fn expand(
             }
         }
         if c == '$' {
-            let (consumed, replacement) = dollar(&chars[i + 1..], lookup, mode, &mut used);
+            let (consumed, replacement) = dollar(&chars[i + 1..], lookup, mode, &mut used, depth);
             match replacement {
                 Some(r) => out.push_str(&r),
                 None => chars[i..=i + consumed].iter().for_each(|c| out.push(*c)),
@@ -89,6 +104,7 @@ fn dollar(
     lookup: &dyn Fn(&str) -> Option<String>,
     mode: Mode,
     used: &mut Vec<String>,
+    depth: usize,
 ) -> (usize, Option<String>) {
     let keep_unset = mode == Mode::Print;
     match rest.first() {
@@ -108,16 +124,12 @@ fn dollar(
             used.push(name.to_string());
             let val = lookup(name);
             let word = |w: &str| {
-                expand(
-                    w,
-                    lookup,
-                    if mode == Mode::Print {
-                        Mode::Print
-                    } else {
-                        Mode::Word
-                    },
-                )
-                .0
+                let m = if mode == Mode::Print {
+                    Mode::Print
+                } else {
+                    Mode::Word
+                };
+                expand_at(w, lookup, m, depth + 1).0
             };
             let res = if op.is_empty() {
                 match val {
@@ -216,5 +228,8 @@ mod tests {
         );
         assert_eq!(expand("${E:-d}${E-d}${A:+y}", &env, Mode::Word).0, "dy");
         assert_eq!(expand("$", &env, Mode::Word).0, "$");
+        // Deep nesting is bounded, not a stack overflow.
+        let deep = format!("{}x{}", "${B:-".repeat(10_000), "}".repeat(10_000));
+        assert!(!expand(&deep, &env, Mode::Word).0.is_empty());
     }
 }
