@@ -10,6 +10,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::instructions::{ArgDecl, FromInstr, Instruction, Kind};
 use crate::text::TextRange;
+use std::collections::{HashMap, HashSet};
 
 /// What a stage builds on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +92,12 @@ impl StageGraph {
 
     /// Finds a stage by name (case-insensitive) or index, as `--from=` and `FROM` do.
     pub fn find(&self, reference: &str) -> Option<usize> {
-        find_stage(&self.stages, reference, self.stages.len())
+        find_stage(
+            &name_index(&self.stages),
+            self.stages.len(),
+            reference,
+            self.stages.len(),
+        )
     }
 }
 
@@ -104,16 +110,20 @@ pub fn graph(
 ) -> StageGraph {
     let mut g = StageGraph::default();
     let mut current: Option<Stage> = None;
+    let mut names: HashMap<String, usize> = HashMap::new();
     for instr in instructions {
         match &instr.kind {
             Kind::From(f) => {
                 if let Some(s) = current.take() {
+                    if let Some(n) = &s.name {
+                        names.entry(n.clone()).or_insert(s.index);
+                    }
                     g.stages.push(s);
                 }
                 let index = g.stages.len();
                 let image = expand_global(&f.image);
                 // `FROM name` refers to an earlier stage only (a later one is an image name).
-                let base = match find_stage(&g.stages, &image, index) {
+                let base = match find_stage(&names, g.stages.len(), &image, index) {
                     Some(i) if !image.chars().all(|c| c.is_ascii_digit()) => Base::Stage(i),
                     _ => Base::Image(image),
                 };
@@ -188,30 +198,41 @@ pub fn graph(
     g
 }
 
-fn find_stage(stages: &[Stage], reference: &str, limit: usize) -> Option<usize> {
-    let lower = reference.to_ascii_lowercase();
-    if let Some(i) = stages
-        .iter()
-        .take(limit)
-        .position(|s| s.name.as_deref() == Some(lower.as_str()))
-    {
-        return Some(i);
+/// The first stage of each name (names are unique; a duplicate is reported separately).
+fn name_index(stages: &[Stage]) -> HashMap<String, usize> {
+    let mut names = HashMap::with_capacity(stages.len());
+    for s in stages {
+        if let Some(n) = &s.name {
+            names.entry(n.clone()).or_insert(s.index);
+        }
+    }
+    names
+}
+
+/// A stage named `reference` (case-insensitive) or numbered so, among the first `limit`.
+fn find_stage(
+    names: &HashMap<String, usize>,
+    n_stages: usize,
+    reference: &str,
+    limit: usize,
+) -> Option<usize> {
+    if let Some(&i) = names.get(&reference.to_ascii_lowercase()) {
+        if i < limit {
+            return Some(i);
+        }
     }
     if !reference.is_empty() && reference.chars().all(|c| c.is_ascii_digit()) {
         let i: usize = reference.parse().ok()?;
-        return (i < limit.min(stages.len())).then_some(i);
+        return (i < limit.min(n_stages)).then_some(i);
     }
     None
 }
 
 fn check_duplicate_names(g: &mut StageGraph) {
-    for (i, s) in g.stages.iter().enumerate() {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for s in &g.stages {
         let Some(name) = &s.name else { continue };
-        if g.stages
-            .iter()
-            .take(i)
-            .any(|o| o.name.as_ref() == Some(name))
-        {
+        if !seen.insert(name.as_str()) {
             g.diagnostics.push(Diagnostic::error(
                 "duplicate-stage",
                 s.from_instr.range,
@@ -225,6 +246,7 @@ fn check_duplicate_names(g: &mut StageGraph) {
 /// `--from` against all stages); the stage itself is an error, a later one a cycle candidate.
 fn add_from_edges(g: &mut StageGraph, expand_global: &dyn Fn(&str) -> String) {
     let n = g.stages.len();
+    let names = name_index(&g.stages);
     for si in 0..n {
         let mut edges = Vec::new();
         let mut errors = Vec::new();
@@ -245,7 +267,7 @@ fn add_from_edges(g: &mut StageGraph, expand_global: &dyn Fn(&str) -> String) {
             };
             for (raw, kind) in refs {
                 let reference = expand_global(&raw);
-                let Some(to) = find_stage(&g.stages, &reference, n) else {
+                let Some(to) = find_stage(&names, n, &reference, n) else {
                     continue;
                 };
                 if to == si {
