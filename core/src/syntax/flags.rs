@@ -5,20 +5,15 @@
 //! here, whatever its keyword: `RUN --mount=...`, `COPY --link`, `FROM --platform=...`, even an
 //! unknown keyword's. A word `--` ends the flags. Offsets are relative to the line given.
 
-/// A flag word as BuildKit keeps it (`--from=builder`, quotes and escapes removed), and where
-/// it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct RawFlag {
-    pub text: String,
-    pub start: usize,
-    pub end: usize,
-}
+use super::node::Flag;
+use crate::text::TextRange;
 
 /// The three parts of an instruction line, as byte ranges of that line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct SplitLine {
     pub cmd: (usize, usize),
-    pub flags: Vec<RawFlag>,
+    /// The flags, their ranges relative to the line (the caller maps them to the source).
+    pub flags: Vec<Flag>,
     /// The arguments, trimmed (`strings.TrimSpace`); empty when there are none.
     pub args: (usize, usize),
 }
@@ -84,7 +79,7 @@ pub(super) fn split_command(line: &str, escape: u8) -> SplitLine {
 /// (`None` when the line holds flags only) and the flags. Like the Go code, it walks bytes and
 /// turns each byte of a flag into a character of its own (so a non-ASCII flag value is
 /// mangled as BuildKit mangles it: `é` becomes `Ã©`).
-fn extract_flags(line: &str, from: usize, to: usize, escape: u8) -> (Option<usize>, Vec<RawFlag>) {
+fn extract_flags(line: &str, from: usize, to: usize, escape: u8) -> (Option<usize>, Vec<Flag>) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -120,11 +115,7 @@ fn extract_flags(line: &str, from: usize, to: usize, escape: u8) -> (Option<usiz
         }
         if pos == to {
             if word != "--" && (blank_ok || !word.is_empty()) {
-                flags.push(RawFlag {
-                    text: word,
-                    start: word_start,
-                    end: pos,
-                });
+                flags.push(make_flag(word, word_start, pos));
             }
             break;
         }
@@ -149,11 +140,7 @@ fn extract_flags(line: &str, from: usize, to: usize, escape: u8) -> (Option<usiz
                     return (Some(pos), flags);
                 }
                 if blank_ok || !word.is_empty() {
-                    flags.push(RawFlag {
-                        text: std::mem::take(&mut word),
-                        start: word_start,
-                        end: pos,
-                    });
+                    flags.push(make_flag(std::mem::take(&mut word), word_start, pos));
                 }
                 word.clear();
                 blank_ok = false;
@@ -209,9 +196,18 @@ fn char_boundary(s: &str, mut at: usize) -> usize {
     at.min(s.len())
 }
 
+fn make_flag(word: String, start: usize, end: usize) -> Flag {
+    let (name, value) = flag_parts(word);
+    Flag {
+        name,
+        value,
+        range: TextRange::new(start, end),
+    }
+}
+
 /// Splits a flag word `--name=value` into name and value (`None` for a bare `--name`),
 /// reusing the word's buffer for the name.
-pub(super) fn flag_parts(mut word: String) -> (String, Option<String>) {
+fn flag_parts(mut word: String) -> (String, Option<String>) {
     let value = word.find('=').map(|eq| {
         let v = word.get(eq + 1..).unwrap_or("").to_string();
         word.truncate(eq);
@@ -231,7 +227,7 @@ mod tests {
         let s = split_command(line, b'\\');
         (
             line[s.cmd.0..s.cmd.1].to_string(),
-            s.flags.into_iter().map(|f| f.text).collect(),
+            s.flags.into_iter().map(|f| f.original()).collect(),
             line[s.args.0..s.args.1].to_string(),
         )
     }

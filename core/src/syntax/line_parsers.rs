@@ -90,7 +90,6 @@ fn whitespace_delimited(rest: &str) -> Args {
     }
     plain(
         split_whitespace(rest)
-            .into_iter()
             .map(|(s, e)| (rest.get(s..e).unwrap_or("").to_string(), s, e))
             .collect(),
     )

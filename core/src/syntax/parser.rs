@@ -9,11 +9,11 @@
 
 use super::codes;
 use super::directives::{DirectiveKey, DirectiveParser};
-use super::flags::{flag_parts, split_command};
+use super::flags::split_command;
 use super::heredoc::{heredocs_from_line, HeredocHeader};
 use super::line_parsers::{is_keyword, parse_args};
 use super::lines::{is_comment, next_line, trim_continuation, LogicalLine, PhysicalLine};
-use super::node::{Directives, Flag, Heredoc, Node, Parse, Word};
+use super::node::{Directives, Heredoc, Node, Parse, Word};
 use super::suggest::unknown_instruction_message;
 use crate::diagnostic::Diagnostic;
 use crate::text::{LineIndex, TextRange};
@@ -200,18 +200,10 @@ impl<'a> Parser<'a> {
         } else {
             cmd_raw.to_lowercase()
         };
-        let flags = split
-            .flags
-            .into_iter()
-            .map(|f| {
-                let (name, value) = flag_parts(f.text);
-                Flag {
-                    name,
-                    value,
-                    range: ll.range(start + f.start, start + f.end),
-                }
-            })
-            .collect();
+        let mut flags = split.flags;
+        for f in &mut flags {
+            f.range = ll.range(start + f.range.start as usize, start + f.range.end as usize);
+        }
         let keyword_range = ll.range(start + split.cmd.0, start + split.cmd.1);
         let mut node = Node {
             cmd,

@@ -94,25 +94,30 @@ pub(super) fn parse_words(rest: &str, escape: char) -> Vec<RawWord> {
 }
 
 /// BuildKit's `reWhitespace.Split(rest, -1)` for a trimmed, non-empty `rest`: the byte ranges
-/// of the pieces between runs of `[\t\v\f\r ]`.
-pub(super) fn split_whitespace(rest: &str) -> Vec<(usize, usize)> {
+/// of the pieces between runs of `[\t\v\f\r ]`, lazily (no temporary list).
+pub(super) fn split_whitespace(rest: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = rest.as_bytes();
-    let mut res = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if is_re_whitespace(b[i]) {
-            res.push((start, i));
-            while i < b.len() && is_re_whitespace(b[i]) {
-                i += 1;
-            }
-            start = i;
-        } else {
-            i += 1;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
         }
-    }
-    res.push((start, b.len()));
-    res
+        let from = start;
+        let Some(ws) = b
+            .get(from..)
+            .and_then(|t| t.iter().position(|&c| is_re_whitespace(c)))
+        else {
+            done = true;
+            return Some((from, b.len()));
+        };
+        let end = from + ws;
+        let run = b.get(end..).map_or(0, |t| {
+            t.iter().take_while(|&&c| is_re_whitespace(c)).count()
+        });
+        start = end + run;
+        Some((from, end))
+    })
 }
 
 /// BuildKit's `reWhitespace.Split(rest, 2)`: the first piece and the rest after the first run
@@ -175,7 +180,10 @@ mod tests {
 
     #[test]
     fn whitespace_split_is_ascii_only() {
-        assert_eq!(split_whitespace("a \t b\u{a0}c"), vec![(0, 1), (4, 8)]);
+        assert_eq!(
+            split_whitespace("a \t b\u{a0}c").collect::<Vec<_>>(),
+            vec![(0, 1), (4, 8)]
+        );
         assert_eq!(split_once_whitespace("k  v w"), Some(((0, 1), (3, 6))));
         assert_eq!(split_once_whitespace("kv"), None);
     }
