@@ -17,6 +17,17 @@ use super::path::{ancestors, child_key};
 use super::stack::Tree;
 use std::collections::{BTreeMap, HashMap};
 
+/// Layer entries get a SHA-256 up to this size (hashing more on every commit would slow the
+/// page down; `sha256sum` goes further).
+const ENTRY_SHA256_LIMIT: u64 = 16 << 20;
+
+fn entry_sha256(content: &crate::content::Content) -> Option<String> {
+    if content.len() > ENTRY_SHA256_LIMIT {
+        return None;
+    }
+    super::sha256::sha256_hex(content)
+}
+
 pub(crate) fn diff(tree: &Tree) -> Layer {
     let mut entries: BTreeMap<String, LayerEntry> = BTreeMap::new();
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
@@ -82,6 +93,7 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
                         gid: meta.gid,
                         link_target: Some(target.clone()),
                         digest: None,
+                        sha256: None,
                     },
                 );
                 nodes.insert(key.clone(), node.clone());
@@ -118,6 +130,7 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
                     gid: f.meta.gid,
                     link_target,
                     digest: Some(f.content.digest()),
+                    sha256: entry_sha256(&f.content),
                 },
             );
         }

@@ -49,6 +49,9 @@ pub struct LayerEntry {
     pub link_target: Option<String>,
     /// Digest of the file content (files and hard links; empty content for whiteouts).
     pub digest: Option<Digest>,
+    /// The SHA-256 a layer tar's file would have (files, hard links and whiteouts; none for
+    /// opaque or very big content), hex: comparable with buildkit-truth entries.
+    pub sha256: Option<String>,
 }
 
 /// A committed layer. Cheap to share: wrap it in `Arc` and stack it under many filesystems.
@@ -103,6 +106,9 @@ pub(crate) fn children_in<'a>(
     out
 }
 
+/// SHA-256 of no bytes (whiteouts, empty files).
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /// A whiteout entry for a deleted `key` (`a/b` -> `a/.wh.b`).
 pub(crate) fn whiteout_entry(key: &str) -> LayerEntry {
     let parent = super::path::parent_key(key);
@@ -116,6 +122,7 @@ pub(crate) fn whiteout_entry(key: &str) -> LayerEntry {
         gid: 0,
         link_target: None,
         digest: Some(crate::content::Content::empty().digest()),
+        sha256: Some(EMPTY_SHA256.to_string()),
     }
 }
 
@@ -129,5 +136,6 @@ pub(crate) fn dir_entry(key: &str, meta: Meta) -> LayerEntry {
         gid: meta.gid,
         link_target: None,
         digest: None,
+        sha256: None,
     }
 }

@@ -38,6 +38,7 @@ mod mounts;
 mod node;
 mod ops;
 pub mod path;
+mod sha256;
 mod stack;
 mod view;
 
@@ -48,4 +49,5 @@ pub use layer::{EntryKind, Layer, LayerEntry};
 pub use mounts::{Mount, MountKind};
 pub use node::{FileType, Meta, Stat};
 pub use ops::{Fs, FsError, Loc, WalkEntry, MAX_SYMLINK_HOPS};
+pub use sha256::{sha256_hex, stream_content, SHA256_LIMIT};
 pub use stack::{Tree, WALK_LIMIT};

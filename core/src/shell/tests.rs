@@ -894,7 +894,7 @@ fn deep_nesting_fits_a_small_stack() {
 }
 
 /// Every truth scenario whose first build is `FROM lab/busybox:1` followed only by plain
-/// one-line RUNs: each RUN layer's entries (path, type, size, mode, owner) and regular bytes
+/// one-line RUNs: each RUN layer's entries (path, type, size, mode, owner, sha256) and regular bytes
 /// must be what BuildKit stored. Read in place from ../shared/buildkit-truth.
 #[test]
 fn truth_run_only_scenarios_reproduce_every_layer() {
@@ -942,13 +942,14 @@ fn truth_run_only_scenarios_reproduce_every_layer() {
                 .iter()
                 .map(|e| {
                     format!(
-                        "{} {} {} {} {}:{}",
+                        "{} {} {} {} {}:{} {}",
                         e["path"].as_str().unwrap(),
                         e["type"].as_str().unwrap(),
                         e["size"],
                         e["mode"].as_str().unwrap(),
                         e["uid"],
-                        e["gid"]
+                        e["gid"],
+                        e["sha256"].as_str().unwrap_or("-")
                     )
                 })
                 .collect();
@@ -957,13 +958,14 @@ fn truth_run_only_scenarios_reproduce_every_layer() {
                 .iter()
                 .map(|e| {
                     format!(
-                        "{} {} {} {:04o} {}:{}",
+                        "{} {} {} {:04o} {}:{} {}",
                         e.path,
                         e.kind.as_str(),
                         e.size,
                         e.mode,
                         e.uid,
-                        e.gid
+                        e.gid,
+                        e.sha256.as_deref().unwrap_or("-")
                     )
                 })
                 .collect();
