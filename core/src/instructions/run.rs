@@ -100,7 +100,7 @@ pub fn parse_mount(text: &str, range: TextRange) -> Result<Mount, Diagnostic> {
         text: text.to_string(),
         range,
     };
-    let mut seen_type = false;
+    let mut explicit_access = false;
     for field in text.split(',').filter(|f| !f.is_empty()) {
         let (key, value) = match field.split_once('=') {
             Some((k, v)) => (k.trim().to_ascii_lowercase(), v.trim().to_string()),
@@ -108,7 +108,6 @@ pub fn parse_mount(text: &str, range: TextRange) -> Result<Mount, Diagnostic> {
         };
         match key.as_str() {
             "type" => {
-                seen_type = true;
                 m.kind = match value.as_str() {
                     "bind" => MountKind::Bind,
                     "cache" => MountKind::Cache,
@@ -129,8 +128,14 @@ pub fn parse_mount(text: &str, range: TextRange) -> Result<Mount, Diagnostic> {
             "source" | "src" => m.source = Some(value),
             "id" => m.id = Some(value),
             "sharing" => m.sharing = Some(value),
-            "readonly" | "ro" => m.readonly = value.is_empty() || value == "true",
-            "rw" | "readwrite" => m.readonly = !(value.is_empty() || value == "true"),
+            "readonly" | "ro" => {
+                explicit_access = true;
+                m.readonly = value.is_empty() || value == "true";
+            }
+            "rw" | "readwrite" => {
+                explicit_access = true;
+                m.readonly = !(value.is_empty() || value == "true");
+            }
             "mode" | "uid" | "gid" | "required" | "size" | "env" => {}
             other => {
                 return Err(Diagnostic::error(
@@ -141,23 +146,20 @@ pub fn parse_mount(text: &str, range: TextRange) -> Result<Mount, Diagnostic> {
             }
         }
     }
-    let _ = seen_type;
     if m.target.is_empty() {
+        // Secret and ssh mounts have default targets; for the others an empty target is a
+        // relative path resolved against the working directory (BuildKit `dispatchRunMounts`
+        // joins it with the workdir: `RUN --mount=from=binaries cp buildx* /out` in docker/buildx).
         match m.kind {
             MountKind::Secret => {
                 m.target = format!("/run/secrets/{}", m.id.clone().unwrap_or_default())
             }
             MountKind::Ssh => m.target = "/run/buildkit/ssh_agent.0".into(),
-            _ => {
-                return Err(Diagnostic::error(
-                    "bad-mount",
-                    range,
-                    "mount target is required",
-                ))
-            }
+            _ => {}
         }
     }
-    if m.kind == MountKind::Bind && !text.contains("rw") && !text.contains("readwrite") {
+    // Bind mounts are read-only unless `rw` is given.
+    if m.kind == MountKind::Bind && !explicit_access {
         m.readonly = true;
     }
     Ok(m)
