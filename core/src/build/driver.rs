@@ -69,6 +69,8 @@ pub struct Driver<'a> {
     pub printed: HashSet<CacheKey>,
     /// Keys of steps that (re-)ran in this build.
     pub ran: HashSet<CacheKey>,
+    /// What a failing step printed (set by its work, shown on the ERROR step).
+    pub failed_output: String,
     pub report: BuildReport,
 }
 
@@ -184,6 +186,7 @@ pub fn simulate(
         done: HashMap::new(),
         printed: HashSet::new(),
         ran: HashSet::new(),
+        failed_output: String::new(),
         report,
     };
     let order = d.order();
@@ -366,13 +369,14 @@ impl Driver<'_> {
                     (out.layer, StepStatus::Run, Some(why.text()), out.output)
                 }
                 Err(e) => {
+                    let output = std::mem::take(&mut self.failed_output);
                     self.print(
                         state,
                         &plan,
                         StepStatus::Error,
                         Some(e.message.clone()),
                         0,
-                        String::new(),
+                        output,
                     );
                     return Err(e);
                 }

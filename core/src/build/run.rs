@@ -114,6 +114,7 @@ pub fn dispatch(
             }
         }
         if res.exit_code != 0 {
+            d.failed_output = res.output.clone();
             return Err(BuildError {
                 message: format!(
                     "process \"{}\" did not complete successfully: exit code: {}",
