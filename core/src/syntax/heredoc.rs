@@ -6,7 +6,7 @@
 //! delimiter is lexed twice, with and without quotes: if quoting changed it, the body is not
 //! expanded. The body itself is read by the driver (parser.rs), line by line.
 
-use super::shell_words::{process_words, LexOptions};
+use super::shell_words::{for_each_word, process_words, LexOptions};
 
 /// A heredoc opened on an instruction line, before its body is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,14 +24,27 @@ pub(super) fn heredocs_from_line(line: &str) -> Result<Vec<HeredocHeader>, Strin
         raw_quotes: true,
         raw_escapes: true,
     };
-    let words = process_words(line, opts).unwrap_or_default();
     let mut res = Vec::new();
-    for word in &words {
-        if let Some(h) = parse_heredoc(word)? {
-            res.push(h);
+    let mut first_err: Option<String> = None;
+    // Words are checked as the lexer completes them; BuildKit checks them after lexing, in the
+    // same order, so the first error is the same one.
+    let lexed = for_each_word(line, opts, &mut |word| {
+        if first_err.is_some() || !word.contains("<<") {
+            return;
         }
+        match parse_heredoc(word) {
+            Ok(Some(h)) => res.push(h),
+            Ok(None) => {}
+            Err(e) => first_err = Some(e),
+        }
+    });
+    if lexed.is_err() {
+        return Ok(Vec::new());
     }
-    Ok(res)
+    match first_err {
+        Some(e) => Err(e),
+        None => Ok(res),
+    }
 }
 
 /// BuildKit's `ParseHeredoc(word)`: `Ok(None)` when the word opens no heredoc.

@@ -24,6 +24,18 @@ pub(super) struct LexOptions {
 /// `Lex.ProcessWords(input, emptyEnv)` with `SkipUnsetEnv` and escape `\`. `Err` holds
 /// BuildKit's message.
 pub(super) fn process_words(input: &str, opts: LexOptions) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    for_each_word(input, opts, &mut |w| words.push(w.to_string()))?;
+    Ok(words)
+}
+
+/// `process_words`, handing each word to `sink` as it is completed (no list, no per-word
+/// allocation). On `Err`, some words may already have been handed over.
+pub(super) fn for_each_word(
+    input: &str,
+    opts: LexOptions,
+    sink: &mut dyn FnMut(&str),
+) -> Result<(), String> {
     // text/scanner skips a byte-order mark at the very start.
     let src = input.strip_prefix('\u{FEFF}').unwrap_or(input);
     let mut lx = Lexer {
@@ -34,8 +46,8 @@ pub(super) fn process_words(input: &str, opts: LexOptions) -> Result<Vec<String>
         words_buf: String::new(),
         depth: 0,
     };
-    match lx.process_stop_on(None, opts.raw_escapes) {
-        Ok((_, words)) => Ok(words),
+    match lx.process_stop_on(None, opts.raw_escapes, Some(sink)) {
+        Ok(_) => Ok(()),
         Err(e) => Err(format!(
             "failed to process {}: {e}",
             super::dump::go_quote(input)
@@ -53,18 +65,26 @@ struct Lexer<'a> {
     depth: u32,
 }
 
-/// BuildKit's `wordsStruct`, minus the buffer, which the lexer shares.
-#[derive(Default)]
-struct Words {
-    words: Vec<String>,
+/// BuildKit's `wordsStruct`, minus the buffer, which the lexer shares. Only the outermost
+/// level's words are used (`processDollar` drops the words of nested levels), so only it has a
+/// sink; nested levels just empty the shared buffer where a word would end.
+struct Words<'s> {
+    sink: Option<&'s mut dyn FnMut(&str)>,
     in_word: bool,
 }
 
-impl Words {
+impl Words<'_> {
+    fn end_word(&mut self, buf: &mut String) {
+        if let Some(sink) = self.sink.as_mut() {
+            sink(buf);
+        }
+        buf.clear();
+    }
+
     fn add_char(&mut self, buf: &mut String, ch: char) {
         if ch.is_whitespace() && self.in_word {
             if !buf.is_empty() {
-                self.words.push(std::mem::take(buf));
+                self.end_word(buf);
                 self.in_word = false;
             }
         } else if !ch.is_whitespace() {
@@ -88,11 +108,10 @@ impl Words {
         self.in_word = true;
     }
 
-    fn finish(mut self, buf: &mut String) -> Vec<String> {
+    fn finish(mut self, buf: &mut String) {
         if !buf.is_empty() {
-            self.words.push(std::mem::take(buf));
+            self.end_word(buf);
         }
-        self.words
     }
 }
 
@@ -108,33 +127,43 @@ impl Lexer<'_> {
     }
 
     /// `processStopOn`: reads until `stop` (consumed) or the end; returns the processed text and
-    /// the words.
+    /// hands the words to `sink` (the outermost level only).
     fn process_stop_on(
         &mut self,
         stop: Option<char>,
         raw_escapes: bool,
-    ) -> Result<(String, Vec<String>), String> {
+        sink: Option<&mut dyn FnMut(&str)>,
+    ) -> Result<String, String> {
         if self.depth >= MAX_DEPTH {
             return Err("nesting too deep".to_string());
         }
         self.depth += 1;
         let saved = self.raw_escapes;
         self.raw_escapes = raw_escapes;
-        let res = self.stop_on_inner(stop);
+        let res = self.stop_on_inner(
+            stop,
+            Words {
+                sink,
+                in_word: false,
+            },
+        );
         self.raw_escapes = saved;
         self.depth -= 1;
         res
     }
 
-    fn stop_on_inner(&mut self, stop: Option<char>) -> Result<(String, Vec<String>), String> {
+    fn stop_on_inner(
+        &mut self,
+        stop: Option<char>,
+        mut words: Words<'_>,
+    ) -> Result<String, String> {
         let mut result = String::new();
         self.words_buf.clear();
-        let mut words = Words::default();
         while let Some(ch) = self.peek() {
             if stop == Some(ch) {
                 self.next();
-                let w = words.finish(&mut self.words_buf);
-                return Ok((result, w));
+                words.finish(&mut self.words_buf);
+                return Ok(result);
             }
             match ch {
                 '$' => {
@@ -186,8 +215,8 @@ impl Lexer<'_> {
                 "unexpected end of statement while looking for matching {stop}"
             ));
         }
-        let w = words.finish(&mut self.words_buf);
-        Ok((result, w))
+        words.finish(&mut self.words_buf);
+        Ok(result)
     }
 
     fn single_quote(&mut self) -> Result<String, String> {
@@ -303,8 +332,8 @@ impl Lexer<'_> {
     }
 
     fn nested(&mut self, stop: Option<char>, raw: bool, at_end: &str) -> Result<String, String> {
-        match self.process_stop_on(stop, raw) {
-            Ok((w, _)) => Ok(w),
+        match self.process_stop_on(stop, raw, None) {
+            Ok(w) => Ok(w),
             Err(_) if self.peek().is_none() => Err(at_end.to_string()),
             Err(e) => Err(e),
         }
