@@ -618,6 +618,8 @@ fn applet_table() {
             "1\n",
         ),
         ("false | true; echo $?", "0\n"),
+        ("echo hi > /h; busybox sha256sum /h; busybox md5sum /h | busybox cut -c1-8", "98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4  /h\n764efa88\n"),
+        ("echo hi > /h; busybox sha256sum /h > /sums; busybox sha256sum -c /sums; echo x >> /h; busybox sha256sum -c /sums; echo $?", "/h: OK\n/h: FAILED\n1\n"),
         ("busybox grep -r t /d", "/d/b.log:two\n"),
         ("echo 'a   b' | busybox tr -s ' '; echo abc | busybox tr -d b", "a b\nac\n"),
         ("busybox awk -F: '{print $1\",\"$3}' /etc/passwd", "root,0\n"),

@@ -6,6 +6,7 @@ pub mod arith;
 mod awk;
 mod blocks;
 pub mod builtins;
+mod checksum;
 mod conditions;
 mod files;
 mod find;
@@ -90,6 +91,9 @@ const TABLE: &[(&str, AppletFn)] = &[
     ("wget", misc::wget),
     ("curl", misc::curl),
     ("yes", misc::yes),
+    ("md5sum", checksum::md5sum),
+    ("sha1sum", checksum::sha1sum),
+    ("sha256sum", checksum::sha256sum),
     ("adduser", useradd::adduser),
     ("addgroup", useradd::addgroup),
     ("useradd", useradd::useradd),

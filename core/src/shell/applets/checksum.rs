@@ -1,0 +1,289 @@
+//! `md5sum`, `sha1sum`, `sha256sum` (and `-c` checking): real digests of the bytes the simulator
+//! knows; content it does not know (a package's files, a download) is reported as not modelled
+//! and checks on it pass.
+
+use super::opts::parse;
+use crate::content::Content;
+use crate::fs::stream_content;
+use crate::shell::exec::{Io, Shell, Status};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Algo {
+    Md5,
+    Sha1,
+    Sha256,
+}
+
+fn md5(content: &Content) -> Option<String> {
+    let s: [u32; 64] = [
+        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5,
+        9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10,
+        15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    ];
+    // K[i] = floor(|sin(i + 1)| * 2^32), as RFC 1321 defines it.
+    let k: Vec<u32> = (0..64)
+        .map(|i| (((i as f64 + 1.0).sin().abs()) * 4_294_967_296.0) as u32)
+        .collect();
+    let mut h = [0x67452301u32, 0xefcdab89, 0x98badcfe, 0x10325476];
+    let mut block = |chunk: &[u8]| {
+        let m: Vec<u32> = chunk
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let [mut a, mut b, mut c, mut d] = h;
+        for i in 0..64 {
+            let (f, g) = match i / 16 {
+                0 => ((b & c) | (!b & d), i),
+                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+                2 => (b ^ c ^ d, (3 * i + 5) % 16),
+                _ => (c ^ (b | !d), (7 * i) % 16),
+            };
+            let f = f.wrapping_add(a).wrapping_add(k[i]).wrapping_add(m[g]);
+            a = d;
+            d = c;
+            c = b;
+            b = b.wrapping_add(f.rotate_left(s[i]));
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d]) {
+            *x = x.wrapping_add(y);
+        }
+    };
+    let tail = run_blocks(content, &mut block, false)?;
+    for chunk in tail.chunks_exact(64) {
+        block(chunk);
+    }
+    Some(
+        h.iter()
+            .flat_map(|v| v.to_le_bytes())
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}
+
+fn sha1(content: &Content) -> Option<String> {
+    let mut h = [
+        0x67452301u32,
+        0xEFCDAB89,
+        0x98BADCFE,
+        0x10325476,
+        0xC3D2E1F0,
+    ];
+    let mut block = |chunk: &[u8]| {
+        let mut w = [0u32; 80];
+        for (i, c) in chunk.chunks_exact(4).enumerate() {
+            w[i] = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
+        }
+        for i in 16..80 {
+            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e] = h;
+        for (i, wi) in w.iter().enumerate() {
+            let (f, k) = match i / 20 {
+                0 => ((b & c) | (!b & d), 0x5A827999),
+                1 => (b ^ c ^ d, 0x6ED9EBA1),
+                2 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
+                _ => (b ^ c ^ d, 0xCA62C1D6u32),
+            };
+            let t = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
+            e = d;
+            d = c;
+            c = b.rotate_left(30);
+            b = a;
+            a = t;
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
+            *x = x.wrapping_add(y);
+        }
+    };
+    let tail = run_blocks(content, &mut block, true)?;
+    for chunk in tail.chunks_exact(64) {
+        block(chunk);
+    }
+    Some(
+        h.iter()
+            .flat_map(|v| v.to_be_bytes())
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}
+
+/// Feeds 64-byte blocks of the content to `block`; returns the padded tail blocks (the 0x80,
+/// zeros and the bit length, little- or big-endian).
+fn run_blocks(
+    content: &Content,
+    block: &mut dyn FnMut(&[u8]),
+    big_endian: bool,
+) -> Option<Vec<u8>> {
+    let mut buf: Vec<u8> = Vec::with_capacity(128);
+    let mut total: u64 = 0;
+    let ok = stream_content(content, &mut |data: &[u8]| {
+        total = total.wrapping_add(data.len() as u64);
+        let mut data = data;
+        if !buf.is_empty() {
+            let take = (64 - buf.len()).min(data.len());
+            buf.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if buf.len() < 64 {
+                return;
+            }
+            block(&buf);
+            buf.clear();
+        }
+        let mut chunks = data.chunks_exact(64);
+        for c in &mut chunks {
+            block(c);
+        }
+        buf.extend_from_slice(chunks.remainder());
+    });
+    if !ok {
+        return None;
+    }
+    buf.push(0x80);
+    while buf.len() % 64 != 56 {
+        buf.push(0);
+    }
+    let bits = total.wrapping_mul(8);
+    buf.extend_from_slice(&if big_endian {
+        bits.to_be_bytes()
+    } else {
+        bits.to_le_bytes()
+    });
+    Some(buf)
+}
+
+fn digest(algo: Algo, c: &Content) -> Option<String> {
+    match algo {
+        Algo::Md5 => md5(c),
+        Algo::Sha1 => sha1(c),
+        Algo::Sha256 => crate::fs::sha256_hex(c),
+    }
+}
+
+fn run(sh: &mut Shell, argv: &[String], io: &mut Io, algo: Algo, name: &str) -> Status {
+    let o = parse(argv, "", false);
+    let files = if o.args.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        o.args.clone()
+    };
+    let mut code = 0;
+    let read = |sh: &mut Shell, io: &mut Io, f: &str| -> Result<Content, String> {
+        if f == "-" {
+            return Ok(std::mem::take(&mut io.stdin));
+        }
+        sh.read_file(&sh.abs(f), Some(0))
+            .map_err(|e| format!("{name}: can't open '{f}': {}", e.message()))
+    };
+    if o.has('c') {
+        for list in files {
+            let text = match read(sh, io, &list) {
+                Ok(c) => String::from_utf8_lossy(&c.to_bytes_bounded(1 << 20).unwrap_or_default())
+                    .into_owned(),
+                Err(m) => {
+                    io.eprint(&format!("{m}\n"));
+                    code = 1;
+                    continue;
+                }
+            };
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let Some((want, file)) = line.split_once(char::is_whitespace) else {
+                    continue;
+                };
+                let file = file.trim_start().trim_start_matches('*');
+                let ok = match read(sh, io, file) {
+                    Ok(c) => match digest(algo, &c) {
+                        Some(got) => got.eq_ignore_ascii_case(want),
+                        None => {
+                            sh.unknown.push(format!("{name} -c {file}: the file's bytes are not known; assumed to match"));
+                            true
+                        }
+                    },
+                    Err(_) => false,
+                };
+                if !ok {
+                    code = 1;
+                }
+                if !(ok && o.has('s')) {
+                    io.print(&format!("{file}: {}\n", if ok { "OK" } else { "FAILED" }));
+                }
+            }
+        }
+        return Ok(code);
+    }
+    for f in files {
+        match read(sh, io, &f) {
+            Ok(c) => {
+                let hex = digest(algo, &c).unwrap_or_else(|| {
+                    sh.unknown
+                        .push(format!("{name} {f}: the file's bytes are not known"));
+                    "0".repeat(match algo {
+                        Algo::Md5 => 32,
+                        Algo::Sha1 => 40,
+                        Algo::Sha256 => 64,
+                    })
+                });
+                io.print(&format!("{hex}  {f}\n"));
+            }
+            Err(m) => {
+                io.eprint(&format!("{m}\n"));
+                code = 1;
+            }
+        }
+    }
+    Ok(code)
+}
+
+pub fn md5sum(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    run(sh, argv, io, Algo::Md5, "md5sum")
+}
+
+pub fn sha1sum(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    run(sh, argv, io, Algo::Sha1, "sha1sum")
+}
+
+pub fn sha256sum(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    run(sh, argv, io, Algo::Sha256, "sha256sum")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{md5, sha1};
+    use crate::content::Content;
+
+    #[test]
+    fn known_vectors() {
+        assert_eq!(
+            md5(&Content::empty()).unwrap(),
+            "d41d8cd98f00b204e9800998ecf8427e"
+        );
+        assert_eq!(
+            md5(&Content::from_text("abc")).unwrap(),
+            "900150983cd24fb0d6963f7d28e17f72"
+        );
+        assert_eq!(
+            md5(&Content::from_text(
+                "The quick brown fox jumps over the lazy dog"
+            ))
+            .unwrap(),
+            "9e107d9d372bb6826bd81d3542a419d6"
+        );
+        assert_eq!(
+            sha1(&Content::from_text("abc")).unwrap(),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+        assert_eq!(
+            sha1(&Content::empty()).unwrap(),
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+        );
+        let long = Content::pattern(b"a", 1_000_000);
+        assert_eq!(
+            sha1(&long).unwrap(),
+            "34aa973cd4c4daa4f61eeb2bdbad27316534016f"
+        );
+    }
+}
