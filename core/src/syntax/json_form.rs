@@ -23,13 +23,15 @@ const MAX_DEPTH: usize = 10_000;
 
 /// Classifies `rest` (already trimmed) as BuildKit's `parseJSON` would.
 pub(super) fn parse_json_array(rest: &str) -> JsonForm {
-    if !rest.starts_with('[') {
+    // parseJSON trims leading Unicode whitespace first (it matters after HEALTHCHECK's type).
+    let lead = rest.len() - rest.trim_start().len();
+    if !rest.get(lead..).unwrap_or("").starts_with('[') {
         return JsonForm::NotJson;
     }
     let mut cur = Cursor {
         s: rest.as_bytes(),
         text: rest,
-        pos: 1,
+        pos: lead + 1,
     };
     let mut elems = Vec::new();
     let mut all_strings = true;
@@ -328,6 +330,14 @@ mod tests {
         assert_eq!(
             strings(r#"["\ud83d\ude00", "\ud800x"]"#),
             Some(vec!["😀".into(), "\u{FFFD}x".into()])
+        );
+    }
+
+    #[test]
+    fn leading_unicode_blanks_are_skipped_like_go() {
+        assert_eq!(
+            parse_json_array("\u{2003}[\"a\"]"),
+            JsonForm::Strings(vec![("a".into(), 4, 7)])
         );
     }
 
