@@ -66,7 +66,9 @@ pub fn transfer(ctx: &BuildContext, store: &mut CacheStore) -> Result<Sent, Stri
     }
     let mut map = std::mem::take(&mut store.sent);
     let mut stale = Vec::new();
-    let stale_of = |e: &Entry, p: &SentFile| matches!(e, Entry::File(f) if f.digest() != p.digest);
+    // Content comparison, not hashing: equal `Arc`s compare in O(1), and a context rebuilt
+    // from scratch is compared by bytes rather than re-hashed.
+    let stale_of = |e: &Entry, p: &SentFile| matches!((e, &p.kind), (Entry::File(f), SentKind::File(c)) if f.content != *c);
     let same_paths = cur.len() == map.len()
         && cur
             .iter()
