@@ -40,20 +40,29 @@ where
     Fut: Future<Output = ()> + Send + 'static,
 {
     let port = free_port();
-    let profile: PathBuf = std::env::temp_dir().join(format!("layerlab-e2e-{}-{port}", std::process::id()));
+    let profile: PathBuf =
+        std::env::temp_dir().join(format!("layerlab-e2e-{}-{port}", std::process::id()));
     let mut driver = tokio::process::Command::new(chromedriver_path())
         .arg(format!("--port={port}"))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .kill_on_drop(true)
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start chromedriver ({}): {e}; run `./dev test`, which installs it", chromedriver_path()));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start chromedriver ({}): {e}; run `./dev test`, which installs it",
+                chromedriver_path()
+            )
+        });
     let client = connect(port, &profile).await;
     let res = tokio::spawn(body(client.clone())).await;
     let _ = client.close().await;
     let _ = driver.kill().await;
     // Belt and braces: anything still running with our private profile dir is ours.
-    let _ = std::process::Command::new("pkill").arg("-f").arg(profile.as_os_str()).status();
+    let _ = std::process::Command::new("pkill")
+        .arg("-f")
+        .arg(profile.as_os_str())
+        .status();
     let _ = std::fs::remove_dir_all(&profile);
     if let Err(e) = res {
         match e.try_into_panic() {
@@ -67,11 +76,18 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
     let mut args: Vec<String> = CHROME_ARGS.iter().map(|s| s.to_string()).collect();
     args.push(format!("--user-data-dir={}", profile.display()));
     let mut caps = serde_json::Map::new();
-    caps.insert("goog:chromeOptions".into(), serde_json::json!({ "args": args, "binary": "/usr/bin/chromium" }));
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "args": args, "binary": "/usr/bin/chromium" }),
+    );
     let url = format!("http://127.0.0.1:{port}");
     let mut last_err = String::new();
     for _ in 0..100 {
-        match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
             Ok(c) => return c,
             Err(e) => last_err = e.to_string(),
         }

@@ -27,7 +27,10 @@ impl StaticServer {
                 });
             }
         });
-        Ok(StaticServer { port, prefix: prefix.to_string() })
+        Ok(StaticServer {
+            port,
+            prefix: prefix.to_string(),
+        })
     }
 
     /// The site's URL (with its prefix).
@@ -64,7 +67,11 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()
 
 /// Maps a URL path to a file under `root`, refusing anything outside it.
 fn resolve(root: &Path, prefix: &str, url_path: &str) -> Option<PathBuf> {
-    let rest = url_path.strip_prefix(prefix).or_else(|| (url_path.to_string() + "/").strip_prefix(prefix).map(|_| ""))?;
+    let rest = url_path.strip_prefix(prefix).or_else(|| {
+        (url_path.to_string() + "/")
+            .strip_prefix(prefix)
+            .map(|_| "")
+    })?;
     let mut file = root.to_path_buf();
     for comp in Path::new(rest).components() {
         match comp {
@@ -103,7 +110,10 @@ mod tests {
         std::fs::write(root.join("index.html"), "x").unwrap();
         std::fs::write(root.join("a/b.js"), "x").unwrap();
         assert_eq!(resolve(&root, "/", "/"), Some(root.join("index.html")));
-        assert_eq!(resolve(&root, "/p/", "/p/a/b.js"), Some(root.join("a/b.js")));
+        assert_eq!(
+            resolve(&root, "/p/", "/p/a/b.js"),
+            Some(root.join("a/b.js"))
+        );
         assert_eq!(resolve(&root, "/p/", "/p"), Some(root.join("index.html")));
         assert_eq!(resolve(&root, "/p/", "/a/b.js"), None);
         assert_eq!(resolve(&root, "/", "/../etc/passwd"), None);

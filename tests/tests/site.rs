@@ -1,72 +1,87 @@
 //! End-to-end: the built playground in headless Chromium, as a learner uses it.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use layerlab_tests::browser::with_browser;
-use layerlab_tests::paths::target_dir;
 use layerlab_tests::server::StaticServer;
-use layerlab_tests::site::built_site;
-use std::time::Duration;
-
-fn by_testid(id: &str) -> String {
-    format!("[data-testid='{id}']")
-}
-
-async fn text_of(c: &Client, testid: &str) -> String {
-    c.find(Locator::Css(&by_testid(testid))).await.unwrap().text().await.unwrap()
-}
-
-/// Polls until `cond` holds for the text of `testid`, or fails with what was last seen.
-async fn wait_text(c: &Client, testid: &str, cond: impl Fn(&str) -> bool) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        if let Ok(e) = c.find(Locator::Css(&by_testid(testid))).await {
-            last = e.text().await.unwrap_or_default();
-            if cond(&last) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("[data-testid={testid}] never satisfied the condition; last text: {last:?}");
-}
-
-async fn save_screenshot(c: &Client, name: &str) {
-    let png = c.screenshot().await.unwrap();
-    let dir = target_dir().join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(name), png).unwrap();
-}
+use layerlab_tests::site::{built_site, local_url};
+use layerlab_tests::{action, check, find};
 
 #[tokio::test(flavor = "multi_thread")]
-async fn typing_in_the_editor_updates_the_parsed_instructions() {
-    let dist = built_site("local", "/", "E2E_DIST");
-    let server = StaticServer::start(&dist, "/").unwrap();
-    let url = server.url();
+async fn typing_in_the_editor_updates_layers_and_cache_marks() {
+    let url = local_url();
     with_browser(move |c| async move {
-        c.goto(&url).await.unwrap();
-        c.wait().for_element(Locator::Css(&by_testid("editor"))).await.unwrap();
-        // The pre-filled example is multi-stage and parsed by the real core.
-        let first = wait_text(&c, "instruction-count", |t| t.ends_with("instructions")).await;
-        let n: usize = first.split_whitespace().next().unwrap().parse().unwrap();
-        assert!(n >= 5, "the default example should have several instructions, got {first}");
-        let froms = c.find_all(Locator::Css("[data-testid='instruction'] .kw")).await.unwrap();
-        let mut n_from = 0;
-        for f in froms {
-            if f.text().await.unwrap() == "FROM" {
-                n_from += 1;
-            }
-        }
-        assert!(n_from >= 2, "the default example is multi-stage");
+        action::open(&c, &url).await;
+        // The default example is multi-stage, parsed and built by the real core.
+        let n: usize = find::one(&c, "instruction-count")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(n >= 5, "the default example has several instructions");
+        assert!(
+            check::stage_nodes(&c).await.len() >= 2,
+            "the default example is multi-stage"
+        );
+        check::screenshot(&c, "main-default.png").await;
 
-        let editor = c.find(Locator::Css(&by_testid("editor"))).await.unwrap();
-        editor.clear().await.unwrap();
-        editor.send_keys("FROM alpine:3.20\nRUN echo hi\nCOPY . /app\n").await.unwrap();
-        wait_text(&c, "instruction-count", |t| t == "3 instructions").await;
-        let items = c.find_all(Locator::Css("[data-testid='instruction']")).await.unwrap();
-        assert_eq!(items.len(), 3);
-        assert_eq!(items[2].attr("data-line").await.unwrap().as_deref(), Some("3"));
-        assert!(items[1].text().await.unwrap().contains("echo hi"));
-        save_screenshot(&c, "editor-typed.png").await;
+        action::set_dockerfile(&c, "FROM alpine:3.20\nRUN echo one > /one.txt\n").await;
+        let first = check::until(
+            &c,
+            "a two-step build",
+            |c| async move { check::steps(&c).await },
+            |s| s.len() == 2,
+        )
+        .await;
+        assert_eq!(first[1].1, 2);
+        let rows_before = check::layer_rows(&c).await;
+        let size_before = check::image_bytes(&c).await.expect("an image");
+
+        // Typing a new RUN, key by key: it runs, the one above is reused from the cache. (Every
+        // keystroke is a build: a newline typed after it would find this step cached.)
+        action::type_at_end(&c, "RUN echo two > /two.txt").await;
+        let steps = check::until(
+            &c,
+            "the new step",
+            |c| async move { check::steps(&c).await },
+            |s| s.len() == 3,
+        )
+        .await;
+        assert_eq!(steps[1].0, "CACHED", "{steps:?}");
+        assert_eq!((steps[2].0.as_str(), steps[2].1), ("RUN", 3), "{steps:?}");
+        let rows_after = check::layer_rows(&c).await;
+        assert_eq!(rows_after.len(), rows_before.len() + 1);
+        assert_eq!(
+            rows_after.last().map(|r| r.0),
+            Some(4),
+            "the new layer holds \"two\\n\": {rows_after:?}"
+        );
+        assert!(check::image_bytes(&c).await.unwrap() > size_before);
+
+        // A typo is a diagnostic on its line, and the build fails there, keeping the last image.
+        action::type_at_end(&c, "\nRUNN oops").await;
+        let diags = check::until(
+            &c,
+            "a diagnostic",
+            |c| async move { find::attrs(&c, "diagnostic", &["data-line"]).await },
+            |d| !d.is_empty(),
+        )
+        .await;
+        assert!(diags.iter().any(|d| d[0] == "4"), "{diags:?}");
+        assert!(
+            !check::layer_rows(&c).await.is_empty(),
+            "the last good image stays visible"
+        );
+        check::screenshot(&c, "main-error.png").await;
+        assert!(
+            check::csp_violations(&c).await.is_empty(),
+            "CSP violations: {:?}",
+            check::csp_violations(&c).await
+        );
     })
     .await;
 }
@@ -77,11 +92,19 @@ async fn the_pages_build_loads_under_its_repository_prefix() {
     let server = StaticServer::start(&dist, "/layerlab/").unwrap();
     let url = server.url();
     with_browser(move |c| async move {
-        c.goto(&url).await.unwrap();
-        c.wait().for_element(Locator::Css(&by_testid("editor"))).await.unwrap();
-        let count = wait_text(&c, "instruction-count", |t| t.ends_with("instructions")).await;
+        action::open(&c, &url).await;
+        let count = find::one(&c, "instruction-count")
+            .await
+            .text()
+            .await
+            .unwrap();
         assert_ne!(count, "0 instructions");
-        save_screenshot(&c, "pages-prefix.png").await;
+        assert!(c
+            .find(Locator::Css("[data-testid='layer-row']"))
+            .await
+            .is_ok());
+        assert!(check::csp_violations(&c).await.is_empty());
+        check::screenshot(&c, "pages-prefix.png").await;
     })
     .await;
 }

@@ -1,0 +1,116 @@
+//! The cache view: every step of the build with CACHED or RUN and why it re-ran, the build
+//! history strip (one entry per build whose result changed), and "fresh machine".
+
+use crate::core_adapter::StepView;
+use crate::format;
+use crate::state::AppState;
+use leptos::prelude::*;
+
+/// The steps pane.
+#[component]
+pub fn CacheTimeline() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let steps = move || state.build.with(|b| b.current.steps.clone());
+    let error = move || state.build.with(|b| b.current.error.clone());
+    let counts = move || {
+        state.build.with(|b| {
+            let s = &b.current.steps;
+            let real: Vec<&StepView> = s.iter().filter(|s| s.instruction != "FROM").collect();
+            (
+                real.iter().filter(|s| s.status == "CACHED").count(),
+                real.len(),
+                b.current.build_number,
+            )
+        })
+    };
+    view! {
+        <section class="pane cache-pane" aria-labelledby="cache-title">
+            <div class="pane-head">
+                <h2 id="cache-title">"Build steps"</h2>
+                <span class="muted small" data-testid="cache-summary">
+                    {move || { let (c, n, b) = counts(); format!("{c} of {n} cached · build #{b} on this machine") }}
+                </span>
+                <button
+                    class="small"
+                    data-testid="fresh-machine"
+                    title="Forget the build cache, as on a new machine: every step runs again"
+                    on:click=move |_| state.fresh_machine()
+                >
+                    "Fresh machine"
+                </button>
+            </div>
+            {move || error().map(|e| {
+                let line = e.line;
+                view! {
+                    <div class="build-error" role="alert" data-testid="build-error" data-line=line.map(|l| l.to_string()).unwrap_or_default()>
+                        <strong>"Build failed"</strong>
+                        {line.map(|l| view! {
+                            " at "
+                            <button class="link" on:click=move |_| state.jump_to_line(l)>{format!("line {l}")}</button>
+                        })}
+                        ": "
+                        <span>{e.message}</span>
+                    </div>
+                }
+            })}
+            <ol class="steps">
+                <For each=steps key=|s| (s.stage.clone(), s.line, s.text.clone(), s.status, s.reason.clone(), s.pos) let:s>
+                    <StepRow step=s />
+                </For>
+            </ol>
+            <HistoryStrip />
+        </section>
+    }
+}
+
+/// One step.
+#[component]
+fn StepRow(
+    /// The step.
+    step: StepView,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let line = step.line;
+    let status_class = format!("step step-{}", step.status.to_ascii_lowercase());
+    view! {
+        <li
+            data-testid="step"
+            data-status=step.status
+            data-line=step.line.to_string()
+            data-stage=step.stage.clone()
+            class=status_class
+        >
+            <span class="status" title=if step.status == "CACHED" { "Reused from the build cache" } else { "Executed in this build" }>{step.status}</span>
+            <button class="link step-text" on:click=move |_| state.jump_to_line(line) title=format!("Line {line}")>
+                {format!("[{} {}/{}] {}", step.stage, step.pos, step.of, step.text.replace('\n', " ↵ "))}
+            </button>
+            {(step.size > 0).then(|| view! { <span class="muted small">{format!(" +{}", format::bytes(step.size))}</span> })}
+            {step.reason.clone().map(|r| view! { <div class="reason small">{r}</div> })}
+        </li>
+    }
+}
+
+/// One entry per build whose result changed: how many steps ran and the image size.
+#[component]
+fn HistoryStrip() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="history" aria-label="Build history">
+            <h3 class="small">"Build history"</h3>
+            <ol class="history-strip">
+                <For each=move || state.history.get() key=|h| h.id let:h>
+                    <li
+                        data-testid="history-entry"
+                        data-run=h.n_run.to_string()
+                        class:failed=!h.ok
+                        title=format!("Build {}: {} of {} steps ran{}", h.id, h.n_run, h.n_steps, h.size.map(|s| format!(", image {}", format::bytes(s))).unwrap_or_default())
+                    >
+                        <span class="h-id">{format!("#{}", h.id)}</span>
+                        <span class="h-run">{if h.ok { format!("{}/{} ran", h.n_run, h.n_steps) } else { "failed".to_string() }}</span>
+                        <span class="h-size">{h.size.map(format::bytes).unwrap_or_default()}</span>
+                    </li>
+                </For>
+            </ol>
+        </div>
+    }
+}

@@ -1,0 +1,461 @@
+//! One simulated build per change, against a build cache that lives as long as the page (or
+//! until "fresh machine"), mapped to steps, stages and the image for the result panes.
+
+use super::context::sized_content;
+use super::editor::{range_diagnostic, severity};
+use super::layers::{efficiency, layer_changes};
+use super::{BuildView, DepKind, ErrorView, ImageView, LayerRowView, Sev, StageView, StepView};
+use crate::model::{BuildSettings, CtxFile, FileBody};
+use layerlab_core::build::{self, BuildOptions, CacheStore};
+use layerlab_core::content::Content;
+use layerlab_core::context::BuildContext;
+use layerlab_core::{instructions, stages, syntax};
+use std::collections::BTreeMap;
+
+/// The simulated machine: its build cache survives between builds, as Docker's does.
+#[derive(Default)]
+pub struct Engine {
+    cache: CacheStore,
+    /// The context directory on the simulated machine, edited in place between builds.
+    context: BuildContext,
+    /// What `context` holds, by path (to write only what changed).
+    known: BTreeMap<String, FileBody>,
+}
+
+/// Gzip typically stores OS and runtime layers at roughly 40 % of their size (e.g. debian
+/// bookworm: 117 MB → 48 MB on Docker Hub); used only for the "≈ compressed" estimate.
+const COMPRESSION_RATIO: f64 = 0.4;
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// Forgets every cached step: the next build is a cold build, as on a new machine (the
+    /// context files stay: they are the learner's checkout).
+    pub fn fresh_machine(&mut self) {
+        self.cache = CacheStore::new();
+    }
+
+    /// Builds the project once and describes what happened.
+    pub fn build(
+        &mut self,
+        dockerfile: &str,
+        files: &[CtxFile],
+        dockerfile_in_context: bool,
+        settings: &BuildSettings,
+    ) -> BuildView {
+        sync_context(
+            &mut self.context,
+            &mut self.known,
+            files,
+            dockerfile_in_context.then_some(dockerfile),
+        );
+        let options = to_options(settings);
+        let report = build::simulate(dockerfile, &self.context, &options, &mut self.cache);
+        let parse = syntax::parse(dockerfile);
+        let mut view = BuildView {
+            ok: report.ok,
+            build_number: self.cache.builds,
+            ..BuildView::default()
+        };
+        view.error = report.error.as_ref().map(|e| ErrorView {
+            line: (!e.range.is_empty() || e.range.start > 0)
+                .then(|| parse.line_index.line_of(e.range.start)),
+            message: e.message.clone(),
+        });
+        for d in &report.diagnostics {
+            view.diagnostics.push(range_diagnostic(
+                dockerfile,
+                &parse.line_index,
+                d.range,
+                severity(d.severity),
+                d.code,
+                &d.message,
+            ));
+        }
+        if let Some(e) = &report.error {
+            if !view.diagnostics.iter().any(|d| d.message == e.message) {
+                view.diagnostics.push(range_diagnostic(
+                    dockerfile,
+                    &parse.line_index,
+                    e.range,
+                    Sev::Error,
+                    "build-error",
+                    &e.message,
+                ));
+            }
+        }
+        view.steps = report
+            .steps
+            .iter()
+            .map(|s| StepView {
+                stage: s.stage.clone(),
+                line: s.start_line,
+                status: s.status.as_str(),
+                instruction: s.instruction.clone(),
+                text: s.text.clone(),
+                reason: s.reason.clone(),
+                pos: s.pos,
+                of: s.of,
+                size: s.size,
+                output: s.output.clone(),
+            })
+            .collect();
+        let graph = stage_graph(&parse, &options);
+        let final_label = report.image.as_ref().map(|i| i.stage.clone());
+        let target_index = graph.as_ref().map(|g| g.target);
+        for info in report
+            .stages_built
+            .iter()
+            .map(|s| (s, true))
+            .chain(report.stages_not_built.iter().map(|s| (s, false)))
+        {
+            let (s, built) = info;
+            let g = graph
+                .as_ref()
+                .and_then(|g| g.stages.iter().find(|x| x.index == s.index));
+            let base = match g.map(|g| &g.base) {
+                Some(stages::Base::Image(r)) => r.clone(),
+                Some(stages::Base::Stage(i)) => graph
+                    .as_ref()
+                    .and_then(|gr| gr.stages.get(*i))
+                    .map(|x| x.label())
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            let deps = g
+                .map(|g| {
+                    g.edges
+                        .iter()
+                        .map(|e| {
+                            let k = match e.kind {
+                                stages::EdgeKind::From => DepKind::From,
+                                stages::EdgeKind::CopyFrom => DepKind::CopyFrom,
+                                stages::EdgeKind::MountFrom => DepKind::MountFrom,
+                            };
+                            (e.to, k)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            view.stages.push(StageView {
+                index: s.index,
+                label: s.label.clone(),
+                built,
+                reason: s.reason.clone(),
+                is_final: final_label.as_deref() == Some(s.label.as_str())
+                    || (final_label.is_none() && target_index == Some(s.index)),
+                base,
+                deps,
+                line: g.map_or(0, |g| g.from_instr.start_line),
+            });
+        }
+        view.stages.sort_by_key(|s| s.index);
+        view.targets = graph
+            .as_ref()
+            .map(|g| g.stages.iter().filter_map(|s| s.name.clone()).collect())
+            .unwrap_or_default();
+        view.image = report.image.as_ref().map(image_view);
+        view
+    }
+}
+
+fn image_view(img: &build::ImageReport) -> ImageView {
+    let layers: Vec<&[layerlab_core::fs::LayerEntry]> =
+        img.layers.iter().map(|l| l.entries.as_slice()).collect();
+    let changes = layer_changes(&layers);
+    let rows = img
+        .history
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let ch = h.layer.and_then(|l| changes.get(l));
+            LayerRowView {
+                index: i,
+                created_by: h.created_by.clone(),
+                size: h.size,
+                empty: h.empty_layer,
+                line: h.line,
+                is_base: h.line.is_none(),
+                n_changes: ch.map_or(0, |c| c.len()),
+                changes: ch
+                    .map(|c| c.iter().take(super::MAX_CHANGES_SHOWN).cloned().collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let (score, wasted) = efficiency(&layers);
+    let compressed_estimate = match img
+        .notes
+        .get("compressed_size")
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        Some(n) => n,
+        None => (img.size as f64 * COMPRESSION_RATIO) as u64,
+    };
+    ImageView {
+        size: img.size,
+        compressed_estimate,
+        layer_count: img.layer_count,
+        rows,
+        efficiency: score,
+        wasted_bytes: wasted.iter().map(|w| w.bytes).sum(),
+        wasted,
+        config: config_rows(&img.config),
+        stage: img.stage.clone(),
+    }
+}
+
+/// The image config as `docker inspect` would name it, only the fields that are set.
+fn config_rows(c: &layerlab_core::image::ImageConfig) -> Vec<(String, String)> {
+    let mut res = Vec::new();
+    let json = |v: &[String]| serde_json::to_string(v).unwrap_or_default();
+    res.push((
+        "User".into(),
+        if c.user.is_empty() {
+            "root (default)".into()
+        } else {
+            c.user.clone()
+        },
+    ));
+    if !c.working_dir.is_empty() {
+        res.push(("WorkingDir".into(), c.working_dir.clone()));
+    }
+    for e in &c.env {
+        res.push(("Env".into(), e.clone()));
+    }
+    if let Some(ep) = &c.entrypoint {
+        res.push(("Entrypoint".into(), json(ep)));
+    }
+    if let Some(cmd) = &c.cmd {
+        res.push(("Cmd".into(), json(cmd)));
+    }
+    if !c.exposed_ports.is_empty() {
+        res.push((
+            "ExposedPorts".into(),
+            c.exposed_ports
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ));
+    }
+    for (k, v) in &c.labels {
+        res.push(("Label".into(), format!("{k}={v}")));
+    }
+    if let Some(h) = &c.healthcheck {
+        res.push(("Healthcheck".into(), json(&h.test)));
+    }
+    if !c.volumes.is_empty() {
+        res.push((
+            "Volumes".into(),
+            c.volumes.iter().cloned().collect::<Vec<_>>().join(" "),
+        ));
+    }
+    if !c.stop_signal.is_empty() {
+        res.push(("StopSignal".into(), c.stop_signal.clone()));
+    }
+    res
+}
+
+/// The stage graph for the edges and bases the report does not carry, computed the way the
+/// driver does (global ARGs after build args expand FROM and `--from`).
+fn stage_graph(parse: &syntax::Parse, options: &BuildOptions) -> Option<stages::StageGraph> {
+    let lowered = instructions::lower(parse);
+    let mut env: Vec<(String, String)> = Vec::new();
+    for instr in &lowered.instructions {
+        match &instr.kind {
+            instructions::Kind::From(_) => break,
+            instructions::Kind::Arg(decls) => {
+                for d in decls {
+                    let value = options.build_args.get(&d.name).cloned().or_else(|| {
+                        d.default.as_ref().map(|v| {
+                            layerlab_core::expand::expand_word(v, &env, parse.directives.escape)
+                                .map(|e| e.value)
+                                .unwrap_or_else(|_| v.clone())
+                        })
+                    });
+                    if let Some(v) = value {
+                        env.push((d.name.clone(), v));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let escape = parse.directives.escape;
+    let expand = move |w: &str| {
+        layerlab_core::expand::expand_word(w, &env, escape)
+            .map(|e| e.value)
+            .unwrap_or_else(|_| w.to_string())
+    };
+    Some(stages::graph(
+        &lowered.instructions,
+        options.target.as_deref().filter(|t| !t.is_empty()),
+        &expand,
+    ))
+}
+
+/// Brings the machine's context directory in line with the learner's files, as an editor
+/// saving files would: only what changed is written (and gets a new mtime from the context's
+/// clock), deleted files are deleted, folders left empty by a delete go too. Keeping one
+/// context across builds is what makes BuildKit's metadata-based transfer behave as on disk.
+fn sync_context(
+    ctx: &mut BuildContext,
+    known: &mut BTreeMap<String, FileBody>,
+    files: &[CtxFile],
+    dockerfile: Option<&str>,
+) {
+    let mut desired: BTreeMap<String, FileBody> = BTreeMap::new();
+    for f in files {
+        desired.insert(f.path.clone(), f.body.clone());
+    }
+    if let Some(df) = dockerfile {
+        desired.insert("Dockerfile".into(), FileBody::Text(df.to_string()));
+    }
+    let gone: Vec<String> = known
+        .keys()
+        .filter(|k| !desired.contains_key(*k))
+        .cloned()
+        .collect();
+    for path in gone {
+        let _ = ctx.delete(&path);
+        known.remove(&path);
+    }
+    for (path, body) in &desired {
+        if known.get(path) == Some(body) {
+            continue;
+        }
+        let kind_changed = known
+            .get(path)
+            .is_some_and(|old| old.is_dir() != body.is_dir());
+        if kind_changed {
+            let _ = ctx.delete(path);
+        }
+        let _ = match body {
+            FileBody::Text(t) => ctx.write(path, Content::from_text(t), false),
+            FileBody::Sized(n) => ctx.write(path, sized_content(path, *n), false),
+            FileBody::Dir => ctx.mkdir(path),
+        };
+        known.insert(path.clone(), body.clone());
+    }
+    // Folders that exist only because of files now deleted. Bounded: each pass removes at
+    // least one entry or stops.
+    for _ in 0..64 {
+        let entries: Vec<(String, bool)> = ctx
+            .iter()
+            .map(|(p, e)| (p.to_string(), e.is_dir()))
+            .collect();
+        let empty: Vec<&String> = entries
+            .iter()
+            .filter(|(p, is_dir)| {
+                *is_dir
+                    && !desired.contains_key(p)
+                    && !entries.iter().any(|(q, _)| {
+                        q.len() > p.len()
+                            && q.starts_with(p.as_str())
+                            && q.as_bytes().get(p.len()) == Some(&b'/')
+                    })
+            })
+            .map(|(p, _)| p)
+            .collect();
+        if empty.is_empty() {
+            break;
+        }
+        for p in empty {
+            let _ = ctx.delete(p);
+        }
+    }
+}
+
+fn to_options(s: &BuildSettings) -> BuildOptions {
+    let mut build_args = BTreeMap::new();
+    for (k, v) in &s.build_args {
+        let k = k.trim();
+        if !k.is_empty() {
+            build_args.insert(k.to_string(), v.clone());
+        }
+    }
+    let target = s.target.trim();
+    BuildOptions {
+        target: (!target.is_empty()).then(|| target.to_string()),
+        build_args,
+        no_cache: s.no_cache,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(p: &str, t: &str) -> CtxFile {
+        CtxFile {
+            path: p.into(),
+            body: FileBody::Text(t.into()),
+        }
+    }
+
+    #[test]
+    fn a_context_edit_reruns_the_copy_and_what_follows() {
+        let df = "FROM lab/busybox:1\nCOPY a.txt /a.txt\nRUN cat /a.txt > /b\n";
+        let mut files = vec![text("a.txt", "one")];
+        let mut e = Engine::new();
+        let s = BuildSettings::default();
+        let b1 = e.build(df, &files, false, &s);
+        assert!(b1.ok, "{:?}", b1.error);
+        assert!(b1
+            .steps
+            .iter()
+            .filter(|s| s.instruction != "FROM")
+            .all(|s| s.status == "RUN"));
+        let b2 = e.build(df, &files, false, &s);
+        assert!(
+            b2.steps.iter().all(|s| s.status == "CACHED"),
+            "{:?}",
+            b2.steps
+        );
+        files[0] = text("a.txt", "two!");
+        let b3 = e.build(df, &files, false, &s);
+        let st: Vec<(&str, &str)> = b3
+            .steps
+            .iter()
+            .map(|s| (s.instruction.as_str(), s.status))
+            .collect();
+        assert_eq!(
+            st,
+            vec![("FROM", "CACHED"), ("COPY", "RUN"), ("RUN", "RUN")]
+        );
+        let img = b3.image.expect("an image");
+        assert!(img.size > 0);
+        assert!(img.rows.iter().any(|r| r.line == Some(2) && r.size == 4));
+        e.fresh_machine();
+        let b4 = e.build(df, &files, false, &s);
+        assert!(b4
+            .steps
+            .iter()
+            .any(|s| s.instruction == "COPY" && s.status == "RUN"));
+    }
+
+    #[test]
+    fn the_target_prunes_stages() {
+        let df =
+            "FROM lab/busybox:1 AS a\nRUN echo a > /a\nFROM lab/busybox:1 AS b\nRUN echo b > /b\n";
+        let mut e = Engine::new();
+        let s = BuildSettings {
+            target: "a".into(),
+            ..Default::default()
+        };
+        let b = e.build(df, &[], false, &s);
+        assert!(b.ok, "{:?}", b.error);
+        let built: Vec<(&str, bool)> = b
+            .stages
+            .iter()
+            .map(|s| (s.label.as_str(), s.built))
+            .collect();
+        assert_eq!(built, vec![("a", true), ("b", false)]);
+        assert!(b.stages[1].reason.is_some());
+        assert!(b.stages[0].is_final);
+        assert_eq!(b.targets, vec!["a".to_string(), "b".to_string()]);
+    }
+}

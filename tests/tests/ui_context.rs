@@ -1,0 +1,156 @@
+//! End-to-end: the build context and the target, as a learner changes them.
+
+use layerlab_tests::browser::with_browser;
+use layerlab_tests::site::local_url;
+use layerlab_tests::{action, check, find};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        action::open_example(&c, "cache-order").await;
+        // FROM, WORKDIR, COPY requirements.txt, RUN pip install, COPY . . (lines 1, 2, 4, 5, 7).
+        check::until(
+            &c,
+            "the example's build",
+            |c| async move { check::steps(&c).await },
+            |s| s.len() == 5 && s.iter().any(|x| x.1 == 7),
+        )
+        .await;
+        // Build it again so everything is in the cache, then edit the application code.
+        let fresh = find::attrs(&c, "step", &["data-status"]).await;
+        assert!(
+            fresh.iter().any(|s| s[0] == "RUN"),
+            "a new project runs its steps: {fresh:?}"
+        );
+        action::append_to_context_file(&c, "app.py", "\n# edited\n").await;
+        let steps = check::until(
+            &c,
+            "a rebuild after the edit",
+            |c| async move { check::steps(&c).await },
+            |s| {
+                s.iter().any(|x| x.1 == 7 && x.0 == "RUN")
+                    && s.iter().filter(|x| x.0 == "CACHED").count() >= 3
+            },
+        )
+        .await;
+        let by_line: Vec<(u32, &str)> = steps.iter().map(|s| (s.1, s.0.as_str())).collect();
+        assert_eq!(
+            by_line,
+            vec![
+                (1, "CACHED"),
+                (2, "CACHED"),
+                (4, "CACHED"),
+                (5, "CACHED"),
+                (7, "RUN")
+            ],
+            "only COPY . . re-runs"
+        );
+        let reason = find::with_attr(&c, "step", "data-line", "7")
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            reason.to_lowercase().contains("app.py") || reason.to_lowercase().contains("changed"),
+            "the step says why: {reason}"
+        );
+
+        // Now the requirements: the install and everything after it re-run.
+        action::append_to_context_file(&c, "requirements.txt", "gunicorn==22.0.0\n").await;
+        let steps = check::until(
+            &c,
+            "the install re-runs",
+            |c| async move { check::steps(&c).await },
+            |s| s.iter().any(|x| x.1 == 5 && x.0 == "RUN"),
+        )
+        .await;
+        let by_line: Vec<(u32, &str)> = steps.iter().map(|s| (s.1, s.0.as_str())).collect();
+        assert_eq!(
+            by_line,
+            vec![
+                (1, "CACHED"),
+                (2, "CACHED"),
+                (4, "RUN"),
+                (5, "RUN"),
+                (7, "RUN")
+            ]
+        );
+        assert!(
+            find::all(&c, "history-entry").await.len() >= 3,
+            "every changed result is in the history strip"
+        );
+        check::screenshot(&c, "context-edit.png").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dockerignore_greys_out_files_and_the_target_prunes_stages() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        action::open_example(&c, "dockerignore").await;
+        let files =
+            check::until(
+                &c,
+                "the context tree",
+                |c| async move {
+                    find::attrs(&c, "context-file", &["data-path", "data-excluded"]).await
+                },
+                |f| f.iter().any(|x| x[0] == "debug.log"),
+            )
+            .await;
+        let excluded = |p: &str| files.iter().find(|x| x[0] == p).map(|x| x[1] == "true");
+        assert_eq!(excluded("debug.log"), Some(true));
+        assert_eq!(excluded("node_modules/left-pad/index.js"), Some(true));
+        assert_eq!(excluded("index.js"), Some(false));
+        assert_eq!(
+            excluded("Dockerfile"),
+            Some(false),
+            "the Dockerfile is in this example's context"
+        );
+        check::screenshot(&c, "context-dockerignore.png").await;
+
+        action::open_example(&c, "target-stages").await;
+        check::until(
+            &c,
+            "four stages",
+            |c| async move { check::stage_nodes(&c).await },
+            |s| s.len() == 4,
+        )
+        .await;
+        action::select_target(&c, "dev").await;
+        let nodes = check::until(
+            &c,
+            "pruned stages",
+            |c| async move { check::stage_nodes(&c).await },
+            |s| s.iter().filter(|x| !x.1).count() == 2,
+        )
+        .await;
+        assert_eq!(
+            nodes,
+            vec![
+                ("base".into(), true),
+                ("dev".into(), true),
+                ("test".into(), false),
+                ("production".into(), false)
+            ]
+        );
+        let steps = check::steps(&c).await;
+        assert!(
+            steps.iter().all(|s| s.2 == "base" || s.2 == "dev"),
+            "only the needed stages build: {steps:?}"
+        );
+        assert!(
+            !find::all(&c, "pruned-stage").await.is_empty(),
+            "pruned stages are listed with the reason"
+        );
+        let cmd = find::one(&c, "build-command").await.text().await.unwrap();
+        assert!(cmd.contains("--target dev"), "{cmd}");
+        check::screenshot(&c, "stages-target.png").await;
+    })
+    .await;
+}

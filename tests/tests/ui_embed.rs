@@ -1,0 +1,87 @@
+//! End-to-end: embed mode shows only the panes asked for, read-only, and touches no storage.
+
+use layerlab_tests::browser::with_browser;
+use layerlab_tests::site::local_url;
+use layerlab_tests::{action, check, find};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn embed_mode_hides_what_it_should() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        let embed = format!(
+            "{url}?embed=1&readonly=1&panes=editor,layers&theme=dark&example=apt-single-layer"
+        );
+        c.goto(&embed).await.unwrap();
+        check::eventually(&c, "the embedded image", |c| async move {
+            !find::all(&c, "layer-row").await.is_empty()
+        })
+        .await;
+        for hidden in [
+            "share-link",
+            "example",
+            "context-file",
+            "step",
+            "stage-node",
+            "target-select",
+            "reset",
+        ] {
+            assert!(
+                find::all(&c, hidden).await.is_empty(),
+                "{hidden} is hidden in this embed"
+            );
+        }
+        let ro = find::one(&c, "editor")
+            .await
+            .attr("readonly")
+            .await
+            .unwrap();
+        assert!(ro.is_some(), "read-only editor");
+        let theme = find::js(&c, "return document.documentElement.dataset.theme;", vec![]).await;
+        assert_eq!(theme, serde_json::json!("dark"));
+        let saved = find::js(
+            &c,
+            "return localStorage.getItem('layerlab:autosave');",
+            vec![],
+        )
+        .await;
+        assert_eq!(saved, serde_json::Value::Null, "an embed never autosaves");
+        check::screenshot(&c, "embed-dark.png").await;
+
+        // Click-to-load: nothing is built until the reader asks.
+        c.goto(&format!("{url}?embed=1&click=1&example=go-multistage"))
+            .await
+            .unwrap();
+        check::eventually(&c, "the cover", |c| async move {
+            !find::all(&c, "click-to-load").await.is_empty()
+        })
+        .await;
+        assert!(find::all(&c, "layer-row").await.is_empty());
+        action::click(&c, "click-to-load").await;
+        check::eventually(&c, "the playground", |c| async move {
+            !find::all(&c, "layer-row").await.is_empty()
+        })
+        .await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_embed_code_and_the_narrow_layout() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        action::click(&c, "embed-code").await;
+        let snippet = find::js(&c, "return document.querySelector(\"[data-testid='embed-snippet']\").value;", vec![]).await;
+        let snippet = snippet.as_str().unwrap_or_default().to_string();
+        assert!(snippet.starts_with("<iframe src=\"") && snippet.contains("embed=1") && snippet.contains("#s="), "{snippet}");
+        // Half a laptop screen: one column, nothing wider than the window.
+        c.set_window_size(700, 900).await.unwrap();
+        let overflow = find::js(&c, "return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![]).await;
+        assert!(overflow.as_i64().unwrap_or(99) <= 0, "horizontal overflow: {overflow}");
+        check::screenshot(&c, "narrow.png").await;
+        c.set_window_size(1280, 900).await.unwrap();
+        find::js(&c, "document.querySelector(\"[data-testid='theme-select']\").value='dark'; document.querySelector(\"[data-testid='theme-select']\").dispatchEvent(new Event('change'));", vec![]).await;
+        check::screenshot(&c, "main-dark.png").await;
+    })
+    .await;
+}

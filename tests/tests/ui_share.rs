@@ -1,0 +1,239 @@
+//! End-to-end: share links, autosave, other tabs' work, and hostile or broken links.
+
+use layerlab_tests::browser::with_browser;
+use layerlab_tests::site::local_url;
+use layerlab_tests::{action, check, find};
+
+const SHARED: &str = "FROM alpine:3.20\n# shared with ünïcode 🐳\nCOPY notes.txt /notes.txt\n";
+
+async fn editor_value(c: &fantoccini::Client) -> String {
+    find::js(
+        c,
+        "return document.querySelector(\"[data-testid='editor']\").value;",
+        vec![],
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_share_link_opens_the_same_project_in_a_fresh_browser() {
+    let url = local_url();
+    let link = {
+        let url = url.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        with_browser(move |c| async move {
+            action::open(&c, &url).await;
+            action::set_dockerfile(&c, SHARED).await;
+            find::one(&c, "new-path")
+                .await
+                .send_keys("notes.txt")
+                .await
+                .unwrap();
+            action::click(&c, "add-file").await;
+            find::one(&c, "file-content")
+                .await
+                .send_keys("remember me")
+                .await
+                .unwrap();
+            action::click(&c, "share-link").await;
+            let link = check::until(
+                &c,
+                "the share URL",
+                |c| async move {
+                    find::one(&c, "share-link")
+                        .await
+                        .attr("data-url")
+                        .await
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default()
+                },
+                |u| u.contains("#s="),
+            )
+            .await;
+            tx.send(link).unwrap();
+        })
+        .await;
+        rx.recv().unwrap()
+    };
+    assert!(link.starts_with(&url), "{link}");
+    with_browser(move |c| async move {
+        action::open(&c, &link).await;
+        assert_eq!(editor_value(&c).await, SHARED);
+        assert!(
+            find::with_attr(&c, "context-file", "data-path", "notes.txt")
+                .await
+                .is_some()
+        );
+        let steps = check::until(
+            &c,
+            "the shared build",
+            |c| async move { check::steps(&c).await },
+            |s| s.len() == 2,
+        )
+        .await;
+        assert_eq!(steps[1].1, 3);
+        // The link is removed from the address bar: a reload shows the autosave, not the link again.
+        let href = find::js(&c, "return location.href;", vec![]).await;
+        assert!(!href.as_str().unwrap_or_default().contains("#s="), "{href}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn autosave_survives_a_reload_and_a_link_does_not_overwrite_it() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        let mine = "FROM alpine:3.20\nRUN echo mine > /mine\n";
+        action::set_dockerfile(&c, mine).await;
+        check::until(
+            &c,
+            "my build",
+            |c| async move { check::steps(&c).await },
+            |s| s.len() == 2,
+        )
+        .await;
+        c.refresh().await.unwrap();
+        action::open(&c, &url).await;
+        assert_eq!(
+            editor_value(&c).await,
+            mine,
+            "autosave restored after reload"
+        );
+
+        // Someone else's link: shown, but my work is kept aside with an offer to restore it.
+        action::set_dockerfile(&c, SHARED).await;
+        action::click(&c, "share-link").await;
+        let link = check::until(
+            &c,
+            "the share URL",
+            |c| async move {
+                find::one(&c, "share-link")
+                    .await
+                    .attr("data-url")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+            },
+            |u| u.contains("#s="),
+        )
+        .await;
+        action::set_dockerfile(&c, mine).await;
+        check::until(
+            &c,
+            "my build again",
+            |c| async move { check::steps(&c).await },
+            |s| s.len() == 2,
+        )
+        .await;
+        c.goto("about:blank").await.unwrap();
+        action::open(&c, &link).await;
+        assert_eq!(editor_value(&c).await, SHARED);
+        let actions = check::until(
+            &c,
+            "the restore offer",
+            |c| async move { find::all(&c, "notice-action").await.len() },
+            |n| *n >= 1,
+        )
+        .await;
+        assert!(actions >= 1);
+        let notice = find::one(&c, "notice").await.text().await.unwrap();
+        assert!(notice.contains("kept aside"), "{notice}");
+        action::click(&c, "notice-action").await;
+        check::until(
+            &c,
+            "my work restored",
+            |c| async move { editor_value(&c).await },
+            |v| v == mine,
+        )
+        .await;
+        check::screenshot(&c, "autosave-restored.png").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_link_renders_as_text_and_a_broken_one_keeps_saved_work() {
+    let url = local_url();
+    let evil = "<img src=x onerror=\"window.__pwned=1\">";
+    let project = serde_json::json!({
+        "d": format!("FROM alpine:3.20\n# {evil}\nCOPY . /app\nLABEL x=\"{evil}\"\n"),
+        "f": [{"p": format!("{evil}.txt"), "b": {"t": format!("hello {evil}")}}, {"p": "ok.txt", "b": {"t": evil}}],
+        "i": false,
+        "o": {"a": [[evil, evil]], "t": "", "n": false, "g": evil}
+    });
+    let payload = layerlab_app::share_codec::compress_to_uri(&project.to_string());
+    let hostile = format!("{url}#s={payload}");
+    with_browser(move |c| async move {
+        action::open(&c, &hostile).await;
+        let name = format!("{evil}.txt");
+        let row = find::with_attr(&c, "context-file", "data-path", &name)
+            .await
+            .expect("the hostile file name is shown as a name");
+        assert!(row.text().await.unwrap().contains(evil), "rendered as text");
+        row.find(fantoccini::Locator::Css("button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let content = find::js(
+            &c,
+            "return document.querySelector(\"[data-testid='file-content']\").value;",
+            vec![],
+        )
+        .await;
+        assert_eq!(content.as_str(), Some(format!("hello {evil}").as_str()));
+        let n_img = find::js(
+            &c,
+            "return document.querySelectorAll('img').length;",
+            vec![],
+        )
+        .await;
+        assert_eq!(
+            n_img,
+            serde_json::json!(0),
+            "no element was created from the link's text"
+        );
+        let pwned = find::js(&c, "return window.__pwned === undefined;", vec![]).await;
+        assert_eq!(pwned, serde_json::json!(true));
+        check::screenshot(&c, "hostile-link.png").await;
+
+        // A broken link: a clear message, and the saved work (this project, autosaved) is kept.
+        let saved_before = find::js(
+            &c,
+            "return localStorage.getItem('layerlab:autosave');",
+            vec![],
+        )
+        .await;
+        c.goto("about:blank").await.unwrap();
+        action::open(&c, &format!("{url}#s=NoT-a-L1nk<script>")).await;
+        let notice = check::until(
+            &c,
+            "the broken-link message",
+            |c| async move { find::attrs(&c, "notice", &["data-level"]).await },
+            |n| n.iter().any(|x| x[0] == "error"),
+        )
+        .await;
+        assert!(!notice.is_empty());
+        let text = find::one(&c, "notice").await.text().await.unwrap();
+        assert!(
+            text.contains("could not be opened") && text.contains("not changed"),
+            "{text}"
+        );
+        let saved_after = find::js(
+            &c,
+            "return localStorage.getItem('layerlab:autosave');",
+            vec![],
+        )
+        .await;
+        assert_eq!(saved_before, saved_after, "saved work untouched");
+        assert!(check::csp_violations(&c).await.is_empty());
+    })
+    .await;
+}
