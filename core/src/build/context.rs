@@ -55,6 +55,15 @@ fn fresh(e: &Entry) -> SentFile {
     }
 }
 
+/// Returns true if and only if two contents are equal, in O(1) when they share their bytes
+/// (`Arc<[u8]>` equality compares bytes: std's pointer fast path needs a sized `T`).
+fn same_content(a: &Content, b: &Content) -> bool {
+    match (a, b) {
+        (Content::Bytes(x), Content::Bytes(y)) if Arc::ptr_eq(x, y) => true,
+        _ => a == b,
+    }
+}
+
 /// Transfers the context into the build and updates the store's record of the transfer.
 /// The store's map is patched in place when only some entries changed (it is not shared
 /// between builds, so `Arc::make_mut` does not copy it).
@@ -68,7 +77,7 @@ pub fn transfer(ctx: &BuildContext, store: &mut CacheStore) -> Result<Sent, Stri
     let mut stale = Vec::new();
     // Content comparison, not hashing: equal `Arc`s compare in O(1), and a context rebuilt
     // from scratch is compared by bytes rather than re-hashed.
-    let stale_of = |e: &Entry, p: &SentFile| matches!((e, &p.kind), (Entry::File(f), SentKind::File(c)) if f.content != *c);
+    let stale_of = |e: &Entry, p: &SentFile| matches!((e, &p.kind), (Entry::File(f), SentKind::File(c)) if !same_content(&f.content, c));
     let same_paths = cur.len() == map.len()
         && cur
             .iter()
