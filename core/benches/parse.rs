@@ -37,18 +37,18 @@ fn corpus() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Seconds per call of `f` as (best, median) over 11 timed batches of about 50 ms each. The
+/// Seconds per call of `f` as (best, median) over 41 timed batches of about 20 ms each. The
 /// machine is shared (other builds run beside the benchmark), so the best batch is the
 /// figure for what the code costs; the median shows the noise.
 fn timings(mut f: impl FnMut()) -> (f64, f64) {
     let start = Instant::now();
     let mut n = 0u64;
-    while start.elapsed() < Duration::from_millis(50) {
+    while start.elapsed() < Duration::from_millis(20) {
         f();
         n += 1;
     }
     let per_batch = n.max(1);
-    let mut samples: Vec<f64> = (0..11)
+    let mut samples: Vec<f64> = (0..41)
         .map(|_| {
             let t = Instant::now();
             for _ in 0..per_batch {
