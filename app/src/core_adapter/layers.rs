@@ -146,6 +146,7 @@ mod tests {
             gid: 0,
             link_target: None,
             digest: None,
+            sha256: None,
         }
     }
 
