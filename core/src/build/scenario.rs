@@ -5,7 +5,9 @@
 
 use super::{simulate, BuildOptions, BuildReport, CacheStore};
 use crate::content::Content;
-use crate::context::{BuildContext, Edit, Entry, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE};
+use crate::context::{BuildContext, Edit};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::context::{Entry, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
