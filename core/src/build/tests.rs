@@ -241,7 +241,60 @@ fn too_many_layers_fail_like_overlayfs() {
     for i in 0..130 {
         df.push_str(&format!("RUN echo {i} > /f\n"));
     }
-    let r = simulate(&df, &Context::new(), &BuildOptions::default(), &mut CacheStore::new());
+    let r = simulate(
+        &df,
+        &Context::new(),
+        &BuildOptions::default(),
+        &mut CacheStore::new(),
+    );
     assert!(!r.ok);
     assert!(r.error.unwrap().message.contains("max depth exceeded"));
+}
+
+/// buildkit-truth README "held out" rows: a glob COPY re-runs only for a new matching file;
+/// `--exclude` keeps excluded files out of the selection and the key; `COPY src/` ignores
+/// files outside src/.
+#[test]
+fn copy_selection_is_the_key() {
+    let df = "FROM lab/busybox:1\nCOPY *.cfg /c/\nCOPY --exclude=*.md . /app/\nCOPY src/ /s/\n";
+    let mut ctx = ctx(&[("a.cfg", "a\n"), ("README.md", "r\n"), ("src/x", "x\n")]);
+    let mut cache = CacheStore::new();
+    let opts = BuildOptions::default();
+    let status = |r: &BuildReport| -> Vec<&'static str> {
+        r.steps
+            .iter()
+            .filter(|s| s.instruction != "FROM")
+            .map(|s| s.status.as_str())
+            .collect()
+    };
+    simulate(df, &ctx, &opts, &mut cache);
+    ctx.write("README.md", Content::from_text("r2\n"), false)
+        .unwrap();
+    let r = simulate(df, &ctx, &opts, &mut cache);
+    assert_eq!(
+        status(&r),
+        vec!["CACHED", "CACHED", "CACHED"],
+        "an excluded file changed"
+    );
+    ctx.write("b.cfg", Content::from_text("b\n"), false)
+        .unwrap();
+    let r = simulate(df, &ctx, &opts, &mut cache);
+    assert_eq!(status(&r), vec!["RUN", "RUN", "RUN"], "a new matching file");
+    let copy = &r.steps[1];
+    assert_eq!(copy.reason.as_deref(), Some("COPY: b.cfg added"));
+    ctx.write("other.txt", Content::from_text("o\n"), false)
+        .unwrap();
+    let r = simulate(df, &ctx, &opts, &mut cache);
+    assert_eq!(
+        status(&r),
+        vec!["CACHED", "RUN", "RUN"],
+        "non-matching file: only COPY . re-runs"
+    );
+    let img = r.image.unwrap();
+    let app = &img.layers[2];
+    assert!(
+        app.entries.iter().all(|e| !e.path.ends_with(".md")),
+        "{:?}",
+        app.entries
+    );
 }
