@@ -256,16 +256,31 @@ impl AppState {
         action: Option<NoticeAction>,
     ) {
         let text = text.into();
+        let transient = level == NoticeLevel::Info && action.is_none();
+        let undoable = matches!(action, Some(NoticeAction::Restore(_)));
+        let mut new_id = 0;
         self.notices.update(|ns| {
             let id = ns.iter().map(|n| n.id).max().unwrap_or(0) + 1;
-            ns.retain(|n| n.text != text);
+            // One undo offer at a time (the newest replacement), no repeated messages.
+            ns.retain(|n| {
+                n.text != text && !(undoable && matches!(n.action, Some(NoticeAction::Restore(_))))
+            });
             ns.push(Notice {
                 id,
                 level,
                 text,
                 action,
             });
+            new_id = id;
         });
+        if transient {
+            // Confirmations ("link copied") go away by themselves.
+            let state = *self;
+            set_timeout(
+                move || state.dismiss(new_id),
+                std::time::Duration::from_secs(5),
+            );
+        }
     }
 
     pub fn dismiss(&self, id: u32) {

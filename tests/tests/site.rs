@@ -62,6 +62,41 @@ async fn typing_in_the_editor_updates_layers_and_cache_marks() {
         );
         assert!(check::image_bytes(&c).await.unwrap() > size_before);
 
+        // Clicking a layer shows the files it changed.
+        let rows = find::all(&c, "layer-row").await;
+        rows.last()
+            .unwrap()
+            .find(Locator::Css("button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let files = check::until(
+            &c,
+            "the layer's files",
+            |c| async move { find::attrs(&c, "layer-file", &["data-change"]).await },
+            |f| !f.is_empty(),
+        )
+        .await;
+        assert_eq!(files, vec![vec!["added".to_string()]]);
+        assert!(find::one(&c, "layer-detail")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("/two.txt"));
+
+        // A fresh machine has no cache: every step runs again.
+        action::click(&c, "fresh-machine").await;
+        check::until(
+            &c,
+            "a cold build",
+            |c| async move { check::steps(&c).await },
+            |s| s.len() == 3 && s[1].0 == "RUN" && s[2].0 == "RUN",
+        )
+        .await;
+
         // A typo is a diagnostic on its line, and the build fails there, keeping the last image.
         action::type_at_end(&c, "\nRUNN oops").await;
         let diags = check::until(

@@ -237,3 +237,40 @@ async fn a_hostile_link_renders_as_text_and_a_broken_one_keeps_saved_work() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_tabs_do_not_clobber_each_other_silently() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        let first = c.window().await.unwrap();
+        let second = c.new_window(true).await.unwrap();
+        c.switch_to_window(second.handle).await.unwrap();
+        action::open(&c, &url).await;
+        let theirs = "FROM alpine:3.20\nRUN echo from the other tab > /x\n";
+        action::set_dockerfile(&c, theirs).await;
+        c.switch_to_window(first).await.unwrap();
+        let notices = check::until(
+            &c,
+            "the other-tab warning",
+            |c| async move { find::attrs(&c, "notice", &["data-level"]).await },
+            |n| n.iter().any(|x| x[0] == "warning"),
+        )
+        .await;
+        assert!(!notices.is_empty());
+        assert_ne!(
+            editor_value(&c).await,
+            theirs,
+            "nothing changes until the learner chooses"
+        );
+        action::click(&c, "notice-action").await;
+        check::until(
+            &c,
+            "the other tab's work",
+            |c| async move { editor_value(&c).await },
+            |v| v == theirs,
+        )
+        .await;
+    })
+    .await;
+}

@@ -68,7 +68,18 @@ fn truncate(s: &str, n: usize) -> String {
 #[component]
 pub fn StageGraph() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let placed = Memo::new(move |_| state.build.with(|b| layout(&b.current.stages)));
+    // A build that fails before its stages are known (a syntax error) keeps the last graph.
+    let stages_of = move |b: &crate::state::BuildOutcome| {
+        if b.current.stages.is_empty() {
+            b.last_good
+                .as_ref()
+                .map(|g| g.stages.clone())
+                .unwrap_or_default()
+        } else {
+            b.current.stages.clone()
+        }
+    };
+    let placed = Memo::new(move |_| state.build.with(|b| layout(&stages_of(b))));
     let size = move || {
         placed.with(|p| {
             let w = p.iter().map(|n| n.x + BOX_W).fold(0.0, f64::max) + PAD;
@@ -98,11 +109,9 @@ pub fn StageGraph() -> impl IntoView {
     };
     let pruned = move || {
         state.build.with(|b| {
-            b.current
-                .stages
-                .iter()
+            stages_of(b)
+                .into_iter()
                 .filter(|s| !s.built)
-                .cloned()
                 .collect::<Vec<_>>()
         })
     };
