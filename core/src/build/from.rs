@@ -90,7 +90,7 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
                     stage: state.label.clone(),
                     stage_index: stage.index,
                     instruction: "FROM".into(),
-                    text: format!("FROM docker.io/{}", img.reference),
+                    text: format!("FROM {}", img.canonical_reference()),
                     status: StepStatus::Cached,
                     reason: None,
                     range: stage.from_instr.range,
@@ -114,7 +114,8 @@ pub fn resolve(reference: &str) -> Result<BaseImage, String> {
         Lookup::Unknown {
             reference, message, ..
         } => Err(format!(
-            "{reference}: failed to resolve source metadata for docker.io/{reference}: {message}"
+            "{reference}: failed to resolve source metadata for {}: {message}",
+            image::reference::canonical(&reference)
         )),
     }
 }
