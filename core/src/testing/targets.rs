@@ -1,7 +1,7 @@
 //! The fuzz targets: one function per entry point that takes user input.
 
 /// Names accepted by [`run_target`].
-pub const TARGETS: &[&str] = &["parse", "expand", "ignore"];
+pub const TARGETS: &[&str] = &["parse", "expand", "ignore", "simulate"];
 
 /// Feeds `input` to the named entry point. Returns false for an unknown name.
 pub fn run_target(name: &str, input: &[u8]) -> bool {
@@ -9,6 +9,7 @@ pub fn run_target(name: &str, input: &[u8]) -> bool {
         "parse" => parse(input),
         "expand" => expand(input),
         "ignore" => ignore(input),
+        "simulate" => simulate(input),
         _ => return false,
     }
     true
@@ -103,4 +104,20 @@ fn cut(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+/// The whole pipeline on an arbitrary Dockerfile: parse, lower, stage graph, RUN interpreter,
+/// package model and image result, twice against one cache (the second build takes the cache
+/// path), over a small context.
+fn simulate(input: &[u8]) {
+    use crate::build::{simulate_with_placeholders, BuildOptions, CacheStore};
+    let text = String::from_utf8_lossy(input);
+    let mut ctx = crate::context::BuildContext::new();
+    let _ = ctx.write_text("app.py", "print('hi')\n");
+    let _ = ctx.write_text("src/main.go", "package main\n");
+    let _ = ctx.write_text(".dockerignore", "*.log\n");
+    let mut cache = CacheStore::new();
+    let options = BuildOptions::default();
+    let _ = simulate_with_placeholders(&text, &ctx, &options, &mut cache);
+    let _ = simulate_with_placeholders(&text, &ctx, &options, &mut cache);
 }
