@@ -56,6 +56,8 @@ pub struct StepPlan<'a> {
 }
 
 pub struct Driver<'a> {
+    /// The Dockerfile text, for what sits between instructions (`# layerlab:` pragmas).
+    pub dockerfile: &'a str,
     pub opts: &'a BuildOptions,
     /// Unknown base images become placeholders instead of failing the build.
     pub placeholders: bool,
@@ -177,6 +179,7 @@ pub fn simulate(
         return failed(report, e.message, e.range);
     }
     let mut d = Driver {
+        dockerfile,
         opts: options,
         placeholders,
         cache,

@@ -1,6 +1,7 @@
 //! Runs a RUN on a stage filesystem through the project's interpreter (`crate::shell`).
 
 use crate::fs::Fs;
+use crate::shell::pragma::PragmaEffect;
 use crate::shell::{run_exec, run_script, RunContext};
 
 #[derive(Debug, Clone, Default)]
@@ -22,8 +23,17 @@ pub enum Form<'a> {
     Exec(&'a [String]),
 }
 
-pub fn run(fs: &mut Fs, form: Form, env: &[String], cwd: &str, user: &str) -> ExecResult {
+pub fn run(
+    fs: &mut Fs,
+    form: Form,
+    env: &[String],
+    cwd: &str,
+    user: &str,
+    pragmas: &[PragmaEffect],
+) -> ExecResult {
     let mut ctx = RunContext::new(fs);
+    // `# layerlab:` comments above the RUN state effects the interpreter cannot model.
+    ctx.pragmas = pragmas.to_vec();
     ctx.env = env
         .iter()
         .map(|e| {

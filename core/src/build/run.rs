@@ -35,6 +35,7 @@ pub fn dispatch(
     let user = state.config.user.clone();
     let workdir = state.workdir();
     let mounts = resolve_mounts(d, state, instr, &r.mounts)?;
+    let pragmas = pragmas_of(d, instr);
     let mut kb = KeyBuilder::new("run")
         .key(state.key)
         .strs(argv.iter().map(String::as_str))
@@ -52,6 +53,10 @@ pub fn dispatch(
         }
     }
     kb = kb.opt(r.network.as_deref()).opt(r.security.as_deref());
+    if !pragmas.is_empty() {
+        // A stated effect is part of what the step does: editing it re-runs the step.
+        kb = kb.str(&format!("{pragmas:?}"));
+    }
     if let How::Script { body, .. } = &how {
         // The script file's content is an input, like the mount that carries it.
         kb = kb.str(body);
@@ -107,7 +112,7 @@ pub fn dispatch(
             },
             _ => exec::Form::Exec(&argv),
         };
-        let res = exec::run(&mut fs, form, &env, &workdir, &user);
+        let res = exec::run(&mut fs, form, &env, &workdir, &user, &pragmas);
         for m in fs.unmount_all() {
             if let FsMountKind::Cache { id } = &m.kind {
                 d.cache.cache_mounts.insert(id.clone(), m.tree);
@@ -324,4 +329,21 @@ pub fn heredoc_body(h: &crate::syntax::Heredoc) -> String {
         .split_inclusive('\n')
         .map(|l| l.trim_start_matches('\t'))
         .collect()
+}
+
+/// The `# layerlab:` pragmas on the comment lines right above this RUN (see
+/// `crate::shell::pragma` for the syntax); a malformed one becomes a warning on the RUN.
+fn pragmas_of(d: &mut Driver, instr: &Instruction) -> Vec<crate::shell::pragma::PragmaEffect> {
+    let (effects, errors) =
+        crate::shell::pragma::pragmas_above(d.dockerfile, instr.range.start as usize);
+    for e in errors {
+        d.report
+            .diagnostics
+            .push(crate::diagnostic::Diagnostic::warning(
+                "layerlab-pragma",
+                instr.range,
+                format!("# layerlab: pragma above this RUN ignored: {e}"),
+            ));
+    }
+    effects
 }

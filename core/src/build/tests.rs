@@ -298,3 +298,56 @@ fn copy_selection_is_the_key() {
         app.entries
     );
 }
+
+#[test]
+fn a_pragma_states_the_effect_of_an_unmodelled_run_and_is_part_of_its_key() {
+    let df = |size: &str| {
+        format!("FROM python:3.12-slim\nCOPY train.py .\n# layerlab: writes /app/model.bin {size}\nRUN python train.py\n# layerlab: writes /x lots\nRUN true\n")
+    };
+    let mut cache = CacheStore::new();
+    let opts = BuildOptions::default();
+    let r = simulate(
+        &df("150MB"),
+        &ctx(&[("train.py", "train()\n")]),
+        &opts,
+        &mut cache,
+    );
+    assert!(r.ok, "{:?}", r.error);
+    let img = r.image.as_ref().unwrap();
+    let train = img
+        .history
+        .iter()
+        .find(|h| h.created_by.starts_with("RUN") && h.created_by.contains("train.py"))
+        .unwrap();
+    assert_eq!(train.size, 150_000_000);
+    // A malformed pragma is a warning on its RUN, not a failure.
+    let warn = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "layerlab-pragma")
+        .unwrap();
+    assert!(warn.message.contains("lots"), "{}", warn.message);
+    assert_eq!(warn.range.slice(&df("150MB")), "RUN true");
+    // Editing the stated effect re-runs the step, like editing the command would.
+    let r = simulate(
+        &df("2GiB"),
+        &ctx(&[("train.py", "train()\n")]),
+        &opts,
+        &mut cache,
+    );
+    let step = r
+        .steps
+        .iter()
+        .find(|s| s.text.starts_with("RUN") && s.text.contains("train.py"))
+        .unwrap();
+    assert_eq!(step.status.as_str(), "RUN");
+    let train = r
+        .image
+        .as_ref()
+        .unwrap()
+        .history
+        .iter()
+        .find(|h| h.created_by.starts_with("RUN") && h.created_by.contains("train.py"))
+        .map(|h| h.size);
+    assert_eq!(train, Some(2 << 30));
+}
