@@ -146,7 +146,7 @@ mod tests {
             gid: 0,
             link_target: None,
             digest: None,
-            sha256: None,
+            sha256: layerlab_core::fs::EntrySha256::none(),
         }
     }
 

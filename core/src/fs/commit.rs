@@ -11,22 +11,11 @@
 //!   marker (that is the overlay snapshotter's format);
 //! - names of one inode: the first (sorted) carries the data, the others are 0-byte hard links.
 
-use super::layer::{dir_entry, whiteout_entry, EntryKind, Layer, LayerEntry};
+use super::layer::{dir_entry, whiteout_entry, EntryKind, EntrySha256, Layer, LayerEntry};
 use super::node::Node;
 use super::path::{ancestors, child_key};
 use super::stack::Tree;
 use std::collections::{BTreeMap, HashMap};
-
-/// Layer entries get a SHA-256 up to this size (hashing more on every commit would slow the
-/// page down; `sha256sum` goes further).
-const ENTRY_SHA256_LIMIT: u64 = 16 << 20;
-
-fn entry_sha256(content: &crate::content::Content) -> Option<String> {
-    if content.len() > ENTRY_SHA256_LIMIT {
-        return None;
-    }
-    super::sha256::sha256_hex(content)
-}
 
 pub(crate) fn diff(tree: &Tree) -> Layer {
     let mut entries: BTreeMap<String, LayerEntry> = BTreeMap::new();
@@ -93,7 +82,7 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
                         gid: meta.gid,
                         link_target: Some(target.clone()),
                         digest: None,
-                        sha256: None,
+                        sha256: EntrySha256::none(),
                     },
                 );
                 nodes.insert(key.clone(), node.clone());
@@ -130,7 +119,8 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
                     gid: f.meta.gid,
                     link_target,
                     digest: Some(f.content.digest()),
-                    sha256: entry_sha256(&f.content),
+                    // Hashed only when read (the layer-files view, the truth comparison).
+                    sha256: EntrySha256::of(f.content.clone()),
                 },
             );
         }

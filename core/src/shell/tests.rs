@@ -967,7 +967,7 @@ fn truth_run_only_scenarios_reproduce_every_layer() {
                         e.mode,
                         e.uid,
                         e.gid,
-                        e.sha256.as_deref().unwrap_or("-")
+                        e.sha256().unwrap_or("-")
                     )
                 })
                 .collect();
