@@ -11,7 +11,9 @@
 //!   marker (that is the overlay snapshotter's format);
 //! - names of one inode: the first (sorted) carries the data, the others are 0-byte hard links.
 
-use super::layer::{dir_entry, whiteout_entry, EntryKind, EntrySha256, Layer, LayerEntry};
+use super::layer::{
+    dir_entry, key_indexes, whiteout_entry, EntryKind, EntrySha256, Layer, LayerEntry,
+};
 use super::node::Node;
 use super::path::{ancestors, child_key};
 use super::stack::Tree;
@@ -150,9 +152,12 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
         .iter()
         .filter(|e| e.kind == EntryKind::File)
         .fold(0u64, |acc, e| acc.saturating_add(e.size));
+    let (key_hashes, blocker_hashes) = key_indexes(&nodes);
     Layer {
         entries,
         size,
+        key_hashes,
+        blocker_hashes,
         nodes,
         max_ino,
     }

@@ -3,7 +3,7 @@
 //! non-directory or opaque directory on an ancestor hides everything below it in lower layers.
 //! Keys only (see `path`); symlinks and mounts are resolved one level up, in `ops`.
 
-use super::layer::{blocks_in, children_in, Layer};
+use super::layer::{blocks_in, children_in, KeyProbe, Layer};
 use super::node::{Meta, Node};
 use super::path::{descendant_prefix, is_within};
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,7 +42,7 @@ impl Tree {
     /// The node at `key` in the merged view (never a whiteout).
     pub fn get(&self, key: &str) -> Option<&Node> {
         let found = lookup(
-            std::iter::once(&self.upper).chain(self.layers.iter().rev().map(|l| &l.nodes)),
+            std::iter::once(Level::Upper(&self.upper)).chain(self.lower_levels()),
             key,
         );
         match found {
@@ -54,7 +54,7 @@ impl Tree {
 
     /// The node at `key` in the layers below the upper layer.
     pub fn get_lower(&self, key: &str) -> Option<&Node> {
-        match lookup(self.layers.iter().rev().map(|l| &l.nodes), key) {
+        match lookup(self.lower_levels(), key) {
             Lookup::Found(n) => Some(n),
             Lookup::Hidden => None,
             Lookup::Absent => key.is_empty().then_some(&ROOT),
@@ -64,14 +64,14 @@ impl Tree {
     /// Sorted names of the children of the directory `key` in the merged view.
     pub fn children(&self, key: &str) -> Vec<String> {
         merged_children(
-            std::iter::once(&self.upper).chain(self.layers.iter().rev().map(|l| &l.nodes)),
+            std::iter::once(Level::Upper(&self.upper)).chain(self.lower_levels()),
             key,
         )
     }
 
     /// Sorted names of the children of `key` in the layers below the upper layer.
     pub fn lower_children(&self, key: &str) -> Vec<String> {
-        merged_children(self.layers.iter().rev().map(|l| &l.nodes), key)
+        merged_children(self.lower_levels(), key)
     }
 
     /// Puts `node` at `key` in the upper layer. A directory put where a whiteout was becomes
@@ -156,6 +156,11 @@ impl Tree {
         }
     }
 
+    /// The committed layers, topmost first.
+    fn lower_levels(&self) -> impl Iterator<Item = Level<'_>> {
+        self.layers.iter().rev().map(|l| Level::Committed(l))
+    }
+
     fn drop_upper_descendants(&mut self, key: &str) {
         let prefix = descendant_prefix(key);
         let doomed: Vec<String> = self
@@ -174,44 +179,74 @@ impl Tree {
     }
 }
 
+/// One level of the stack as lookups see it: the mutable upper map, or a committed layer
+/// (which answers "does an ancestor block?" from its precomputed blocker index).
+#[derive(Clone, Copy)]
+enum Level<'a> {
+    Upper(&'a BTreeMap<String, Node>),
+    Committed(&'a Layer),
+}
+
+impl<'a> Level<'a> {
+    fn nodes(self) -> &'a BTreeMap<String, Node> {
+        match self {
+            Level::Upper(nodes) => nodes,
+            Level::Committed(layer) => &layer.nodes,
+        }
+    }
+
+    fn node_at(self, probe: &KeyProbe) -> Option<&'a Node> {
+        match self {
+            Level::Upper(nodes) => nodes.get(probe.key),
+            Level::Committed(layer) => layer.node_at(probe),
+        }
+    }
+
+    fn blocks(self, probe: &KeyProbe) -> bool {
+        match self {
+            Level::Upper(nodes) => blocks_in(nodes, probe.key),
+            Level::Committed(layer) => layer.blocks(probe),
+        }
+    }
+}
+
 enum Lookup<'a> {
     Found(&'a Node),
     Hidden,
     Absent,
 }
 
-fn lookup<'a>(sources: impl Iterator<Item = &'a BTreeMap<String, Node>>, key: &str) -> Lookup<'a> {
+fn lookup<'a>(sources: impl Iterator<Item = Level<'a>>, key: &str) -> Lookup<'a> {
+    let probe = KeyProbe::new(key);
     for src in sources {
-        if let Some(n) = src.get(key) {
+        if let Some(n) = src.node_at(&probe) {
             return match n {
                 Node::Whiteout => Lookup::Hidden,
                 n => Lookup::Found(n),
             };
         }
-        if blocks_in(src, key) {
+        if src.blocks(&probe) {
             return Lookup::Hidden;
         }
     }
     Lookup::Absent
 }
 
-fn merged_children<'a>(
-    sources: impl Iterator<Item = &'a BTreeMap<String, Node>>,
-    key: &str,
-) -> Vec<String> {
+fn merged_children<'a>(sources: impl Iterator<Item = Level<'a>>, key: &str) -> Vec<String> {
     let mut seen: BTreeMap<&'a str, bool> = BTreeMap::new();
+    let probe = KeyProbe::new(key);
     for src in sources {
-        let stop_after = match src.get(key) {
+        let stop_after = match src.node_at(&probe) {
             Some(Node::Dir { opaque, .. }) => *opaque,
             Some(_) => break,
             None => {
-                if blocks_in(src, key) {
+                if src.blocks(&probe) {
                     break;
                 }
                 false
             }
         };
-        for (name, node) in children_in(src, key) {
+        for (name, node) in children_in(src.nodes(), key) {
             seen.entry(name).or_insert(!matches!(node, Node::Whiteout));
         }
         if stop_after {
