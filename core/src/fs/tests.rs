@@ -326,3 +326,78 @@ fn subtree_digest_ignores_location_but_not_content() {
         b.subtree_digest("/out").unwrap()
     );
 }
+
+#[test]
+fn hash_index_answers_exactly_like_the_ordered_map() {
+    // The per-layer key index is only a fast "not here": every answer must match the map's.
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.mkdir("/a", D).unwrap();
+    fs.mkdir("/a/b", D).unwrap();
+    fs.write("/a/b/f", Content::from_text("x"), F).unwrap();
+    fs.mkdir("/a/d", D).unwrap();
+    fs.remove("/etc/passwd", false).unwrap();
+    let layer = fs.commit();
+    let base = busybox1();
+    let probes = [
+        "",
+        "a",
+        "a/b",
+        "a/b/f",
+        "a/b/f/under-a-file",
+        "a/d",
+        "a/d/x",
+        "a/bb",
+        "a.b/f",
+        "etc/passwd",
+        "etc/passwd/x",
+        "bin/busybox/x",
+        "bin/sh",
+        "nope/deeper/still",
+    ];
+    for l in [&layer, &base] {
+        for key in probes {
+            let probe = layer::KeyProbe::new(key);
+            assert_eq!(l.node_at(&probe), l.nodes.get(key), "{key}");
+            assert_eq!(l.blocks(&probe), layer::blocks_in(&l.nodes, key), "{key}");
+        }
+    }
+    assert!(base.blocks(&layer::KeyProbe::new("bin/busybox/x")));
+    assert!(layer.blocks(&layer::KeyProbe::new("etc/passwd/x")));
+    assert!(!fs.exists("/etc/passwd"));
+    assert!(fs.exists("/a/b/f"));
+}
+
+#[test]
+fn entry_sha256_is_hashed_on_request_with_the_eager_result() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.write("/hi", Content::from_text("hi\n"), F).unwrap();
+    fs.remove("/etc/group", false).unwrap();
+    let layer = fs.commit();
+    let sha = |path: &str| {
+        layer
+            .entries
+            .iter()
+            .find(|e| e.path == path)
+            .and_then(|e| e.sha256().map(str::to_string))
+    };
+    assert_eq!(
+        sha("hi").as_deref(),
+        Some("98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4")
+    );
+    assert_eq!(sha("hi"), sha256_hex(&Content::from_text("hi\n")));
+    assert_eq!(
+        sha("etc/.wh.group").as_deref(),
+        Some("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    );
+    assert_eq!(sha("etc"), None);
+    // Opaque content has no known bytes: no digest, as before.
+    assert_eq!(base_sha_of_busybox(), None);
+}
+
+fn base_sha_of_busybox() -> Option<String> {
+    busybox1()
+        .entries
+        .iter()
+        .find(|e| e.path == "bin/busybox")
+        .and_then(|e| e.sha256().map(str::to_string))
+}
