@@ -145,7 +145,7 @@ mod tests {
             uid: 0,
             gid: 0,
             link_target: None,
-            digest: None,
+            digest: layerlab_core::fs::EntryDigest::none(),
             sha256: layerlab_core::fs::EntrySha256::none(),
         }
     }

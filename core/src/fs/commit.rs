@@ -12,7 +12,7 @@
 //! - names of one inode: the first (sorted) carries the data, the others are 0-byte hard links.
 
 use super::layer::{
-    dir_entry, key_indexes, whiteout_entry, EntryKind, EntrySha256, Layer, LayerEntry,
+    dir_entry, key_indexes, whiteout_entry, EntryDigest, EntryKind, EntrySha256, Layer, LayerEntry,
 };
 use super::node::Node;
 use super::path::{ancestors, child_key};
@@ -83,7 +83,7 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
                         uid: meta.uid,
                         gid: meta.gid,
                         link_target: Some(target.clone()),
-                        digest: None,
+                        digest: EntryDigest::none(),
                         sha256: EntrySha256::none(),
                     },
                 );
@@ -120,7 +120,7 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
                     uid: f.meta.uid,
                     gid: f.meta.gid,
                     link_target,
-                    digest: Some(f.content.digest()),
+                    digest: EntryDigest::of(f.content.clone()),
                     // Hashed only when read (the layer-files view, the truth comparison).
                     sha256: EntrySha256::of(f.content.clone()),
                 },

@@ -53,11 +53,60 @@ pub struct LayerEntry {
     pub gid: u32,
     /// Symlink target, or the path (relative, tar style) a hard link points to.
     pub link_target: Option<String>,
-    /// Digest of the file content (files and hard links; empty content for whiteouts).
-    pub digest: Option<Digest>,
+    /// Digest of the file content (files and hard links; empty content for whiteouts),
+    /// computed on first request: read it with `LayerEntry::digest()`.
+    pub digest: EntryDigest,
     /// The SHA-256 a layer tar's file would have, computed on first request: read it with
     /// `LayerEntry::sha256()`.
     pub sha256: EntrySha256,
+}
+
+/// The simulator digest of an entry's content, computed only when somebody asks (re-hashing
+/// every committed file was ~15% of a cold build; the context already has its own digests).
+#[derive(Clone, Default)]
+pub struct EntryDigest {
+    /// The content to digest (`None`: directories, symlinks, fixtures without content).
+    source: Option<Content>,
+    cached: OnceLock<Digest>,
+}
+
+impl EntryDigest {
+    /// No digest (directories, symlinks, opaque markers).
+    pub fn none() -> EntryDigest {
+        EntryDigest::default()
+    }
+
+    /// The digest of `content`, computed on first request.
+    pub fn of(content: Content) -> EntryDigest {
+        EntryDigest {
+            source: Some(content),
+            cached: OnceLock::new(),
+        }
+    }
+
+    pub fn get(&self) -> Option<Digest> {
+        let content = self.source.as_ref()?;
+        Some(*self.cached.get_or_init(|| content.digest()))
+    }
+}
+
+/// Equal sources give equal digests, so comparing the sources is enough (and never hashes).
+impl PartialEq for EntryDigest {
+    fn eq(&self, other: &EntryDigest) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Eq for EntryDigest {}
+
+impl std::fmt::Debug for EntryDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.cached.get(), &self.source) {
+            (Some(d), _) => write!(f, "{d:?}"),
+            (None, None) => f.write_str("None"),
+            (None, Some(_)) => f.write_str("<not digested yet>"),
+        }
+    }
 }
 
 /// The SHA-256 of an entry's bytes, computed only when somebody asks. Hashing every file of
@@ -123,6 +172,11 @@ impl LayerEntry {
     /// first call, then cached.
     pub fn sha256(&self) -> Option<&str> {
         self.sha256.get()
+    }
+
+    /// Digest of the file content (files and hard links; empty content for whiteouts).
+    pub fn digest(&self) -> Option<Digest> {
+        self.digest.get()
     }
 }
 
@@ -294,7 +348,7 @@ pub(crate) fn whiteout_entry(key: &str) -> LayerEntry {
         uid: 0,
         gid: 0,
         link_target: None,
-        digest: Some(Content::empty().digest()),
+        digest: EntryDigest::of(Content::empty()),
         sha256: EntrySha256::of(Content::empty()),
     }
 }
@@ -308,7 +362,7 @@ pub(crate) fn dir_entry(key: &str, meta: Meta) -> LayerEntry {
         uid: meta.uid,
         gid: meta.gid,
         link_target: None,
-        digest: None,
+        digest: EntryDigest::none(),
         sha256: EntrySha256::none(),
     }
 }

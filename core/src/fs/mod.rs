@@ -45,7 +45,7 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-pub use layer::{EntryKind, EntrySha256, Layer, LayerEntry};
+pub use layer::{EntryDigest, EntryKind, EntrySha256, Layer, LayerEntry};
 pub use mounts::{Mount, MountKind};
 pub use node::{FileType, Meta, Stat};
 pub use ops::{Fs, FsError, Loc, WalkEntry, MAX_SYMLINK_HOPS};

@@ -385,6 +385,11 @@ fn entry_sha256_is_hashed_on_request_with_the_eager_result() {
         Some("98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4")
     );
     assert_eq!(sha("hi"), sha256_hex(&Content::from_text("hi\n")));
+    let hi = layer.entries.iter().find(|e| e.path == "hi");
+    assert_eq!(
+        hi.and_then(LayerEntry::digest),
+        Some(Content::from_text("hi\n").digest())
+    );
     assert_eq!(
         sha("etc/.wh.group").as_deref(),
         Some("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
