@@ -43,7 +43,7 @@ mod stack;
 mod view;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use layer::{EntryDigest, EntryKind, EntrySha256, Layer, LayerEntry};
 pub use mounts::{Mount, MountKind};

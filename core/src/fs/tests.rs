@@ -5,7 +5,7 @@ use super::*;
 use crate::content::Content;
 use std::sync::Arc;
 
-/// lab/busybox:1 as the truth README describes it.
+/// lab/busybox:1 as the truth README describes it (also the interpreter tests' base).
 pub(crate) fn busybox1() -> Arc<Layer> {
     let mut fs = Fs::new();
     fs.mkdir("/bin", Meta::root(0o755)).unwrap();

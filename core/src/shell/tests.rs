@@ -5,39 +5,8 @@ use super::*;
 use crate::fs::{EntryKind, Fs, Layer, Meta};
 use std::sync::Arc;
 
-/// lab/busybox:1 as the truth README describes it.
-fn busybox1() -> Arc<Layer> {
-    let mut fs = Fs::new();
-    fs.mkdir("/bin", Meta::root(0o755)).unwrap();
-    fs.put_file(
-        "/bin/busybox",
-        Content::opaque(1_982_256, 1),
-        Meta::root(0o755),
-    )
-    .unwrap();
-    for app in [
-        "sh", "ls", "rm", "mkdir", "cat", "echo", "dd", "cp", "mv", "chmod", "chown", "touch",
-        "head", "tar", "wc", "adduser", "addgroup", "id",
-    ] {
-        fs.symlink("busybox", &format!("/bin/{app}"), Meta::root(0o777))
-            .unwrap();
-    }
-    fs.mkdir("/etc", Meta::root(0o755)).unwrap();
-    fs.put_file(
-        "/etc/passwd",
-        Content::from_text("root:x:0:0:root:/root:/bin/sh\n"),
-        Meta::root(0o644),
-    )
-    .unwrap();
-    fs.put_file(
-        "/etc/group",
-        Content::from_text("root:x:0:\n"),
-        Meta::root(0o644),
-    )
-    .unwrap();
-    fs.mkdir("/tmp", Meta::root(0o755)).unwrap();
-    fs.commit()
-}
+// The fixture is shared with the layer-rule tests.
+use crate::fs::tests::busybox1;
 
 fn rows(layer: &Layer) -> Vec<String> {
     layer
