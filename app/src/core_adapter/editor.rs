@@ -57,7 +57,7 @@ pub fn editor_view(text: &str, extra: &[DiagnosticView]) -> EditorView {
         }
     }
     diagnostics.sort_by_key(|d| (d.line, d.col, d.severity));
-    let tokens = syntax::highlight(text);
+    let tokens = syntax::highlight_parse(text, &parse);
     let lines = paint_lines(text, &tokens, &parse, &diagnostics);
     EditorView {
         lines,
