@@ -54,6 +54,25 @@ struct View {
     config: Option<BTreeMap<String, Value>>,
 }
 
+/// History (size, empty_layer) rows, image size and config of a build's image, if it has one;
+/// the truth and our replay differ only in the name of the history list.
+#[allow(clippy::type_complexity)]
+fn image_view(
+    build: &Value,
+    history_key: &str,
+) -> (Option<(Vec<(u64, bool)>, u64)>, Option<BTreeMap<String, Value>>) {
+    let Some(img) = build.get("image").filter(|v| !v.is_null()) else {
+        return (None, None);
+    };
+    let rows = img[history_key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| (h["size"].as_u64().unwrap_or(0), h["empty_layer"].as_bool().unwrap_or(false)))
+        .collect();
+    (Some((rows, img["size"].as_u64().unwrap_or(0))), Some(config_view(img.get("config"))))
+}
+
 fn config_view(cfg: Option<&Value>) -> BTreeMap<String, Value> {
     CONFIG_KEYS
         .iter()
@@ -84,26 +103,13 @@ fn truth_view(b: &Value) -> View {
         .map(|s| s["index"].to_string())
         .collect();
     stages.sort();
-    let img = b.get("image").filter(|v| !v.is_null());
+    let (sizes, config) = image_view(b, "history_oldest_first");
     View {
         ok: b["ok"].as_bool().unwrap_or(false),
         stages,
         steps,
-        sizes: img.map(|i| {
-            let rows = i["history_oldest_first"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|h| {
-                    (
-                        h["size"].as_u64().unwrap_or(0),
-                        h["empty_layer"].as_bool().unwrap_or(false),
-                    )
-                })
-                .collect();
-            (rows, i["size"].as_u64().unwrap_or(0))
-        }),
-        config: img.map(|i| config_view(i.get("config"))),
+        sizes,
+        config,
     }
 }
 
@@ -147,26 +153,13 @@ fn replay_view(b: &Value, truth_stages: &[Value]) -> View {
         .collect();
     stages.sort();
     stages.dedup();
-    let img = b.get("image").filter(|v| !v.is_null());
+    let (sizes, config) = image_view(b, "history");
     View {
         ok: b["ok"].as_bool().unwrap_or(false),
         stages,
         steps,
-        sizes: img.map(|i| {
-            let rows = i["history"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|h| {
-                    (
-                        h["size"].as_u64().unwrap_or(0),
-                        h["empty_layer"].as_bool().unwrap_or(false),
-                    )
-                })
-                .collect();
-            (rows, i["size"].as_u64().unwrap_or(0))
-        }),
-        config: img.map(|i| config_view(i.get("config"))),
+        sizes,
+        config,
     }
 }
 
