@@ -9,33 +9,13 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-const REALWORLD: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/conformance/realworld"
-);
 const GO_MOBY_US: f64 = 1156.0;
 const GO_CORPUS_MS: f64 = 11.7;
 const MOBY_TARGET_US: f64 = 230.0;
 
-fn corpus() -> Vec<(String, String)> {
-    let mut files: Vec<_> = std::fs::read_dir(REALWORLD)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "Dockerfile"))
-        .filter_map(|f| {
-            Some((
-                f.file_name()?.to_string_lossy().into_owned(),
-                std::fs::read_to_string(&f).ok()?,
-            ))
-        })
-        .collect()
-}
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+use corpus::{corpus, REALWORLD};
 
 /// Seconds per call of `f` as (best, median) over 41 timed batches of about 20 ms each. The
 /// machine is shared (other builds run beside the benchmark), so the best batch is the

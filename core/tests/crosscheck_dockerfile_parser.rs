@@ -6,11 +6,6 @@
 use dockerfile_parser::{Dockerfile, Instruction};
 use layerlab_core::syntax;
 
-const REALWORLD: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/conformance/realworld"
-);
-
 /// The keyword of one of its instructions, lower case.
 fn kind(ins: &Instruction) -> String {
     match ins {
@@ -26,23 +21,9 @@ fn kind(ins: &Instruction) -> String {
     }
 }
 
-fn corpus() -> Vec<(String, String)> {
-    let mut files: Vec<_> = std::fs::read_dir(REALWORLD)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "Dockerfile"))
-        .filter_map(|f| {
-            let name = f.file_name()?.to_string_lossy().into_owned();
-            Some((name, std::fs::read_to_string(&f).ok()?))
-        })
-        .collect()
-}
+#[path = "support/corpus.rs"]
+mod corpus;
+use corpus::corpus;
 
 #[test]
 fn kinds_and_line_spans_agree_on_files_it_accepts() {
