@@ -67,6 +67,13 @@ pub enum Ctrl {
 
 pub type Status = Result<i32, Ctrl>;
 
+/// How one pass through a loop body ended, for the loop itself.
+enum Turn {
+    Done(i32),
+    Continue,
+    Break,
+}
+
 /// Which `/bin/sh` the image has: their `echo` differs (dash always interprets `\n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flavor {
@@ -180,6 +187,19 @@ impl<'c, 'a> Shell<'c, 'a> {
         if !self.limited {
             self.limited = true;
             self.notes.push(format!("layerlab: {why}"));
+        }
+    }
+
+    /// One pass through a loop body. `break N`/`continue N` aimed at an outer loop go on
+    /// outwards with N - 1, as in POSIX sh.
+    fn loop_turn(&mut self, body: &List, io: &mut Io) -> Result<Turn, Ctrl> {
+        match self.run_list(body, io) {
+            Ok(c) => Ok(Turn::Done(c)),
+            Err(Ctrl::Break(n)) if n > 1 => Err(Ctrl::Break(n - 1)),
+            Err(Ctrl::Break(_)) => Ok(Turn::Break),
+            Err(Ctrl::Continue(n)) if n > 1 => Err(Ctrl::Continue(n - 1)),
+            Err(Ctrl::Continue(_)) => Ok(Turn::Continue),
+            Err(e) => Err(e),
         }
     }
 
@@ -369,20 +389,10 @@ impl<'c, 'a> Shell<'c, 'a> {
                         break;
                     }
                     sh.set_var(var, value);
-                    match sh.run_list(body, io) {
-                        Ok(c) => code = c,
-                        Err(Ctrl::Break(n)) => {
-                            if n > 1 {
-                                return Err(Ctrl::Break(n - 1));
-                            }
-                            break;
-                        }
-                        Err(Ctrl::Continue(n)) => {
-                            if n > 1 {
-                                return Err(Ctrl::Continue(n - 1));
-                            }
-                        }
-                        Err(e) => return Err(e),
+                    match sh.loop_turn(body, io)? {
+                        Turn::Done(c) => code = c,
+                        Turn::Continue => {}
+                        Turn::Break => break,
                     }
                 }
                 Ok(code)
@@ -407,20 +417,10 @@ impl<'c, 'a> Shell<'c, 'a> {
                     if (c? == 0) == *until {
                         break;
                     }
-                    match sh.run_list(body, io) {
-                        Ok(c) => code = c,
-                        Err(Ctrl::Break(n)) => {
-                            if n > 1 {
-                                return Err(Ctrl::Break(n - 1));
-                            }
-                            break;
-                        }
-                        Err(Ctrl::Continue(n)) => {
-                            if n > 1 {
-                                return Err(Ctrl::Continue(n - 1));
-                            }
-                        }
-                        Err(e) => return Err(e),
+                    match sh.loop_turn(body, io)? {
+                        Turn::Done(c) => code = c,
+                        Turn::Continue => {}
+                        Turn::Break => break,
                     }
                 }
                 Ok(code)

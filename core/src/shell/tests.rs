@@ -951,3 +951,15 @@ fn truth_run_only_scenarios_reproduce_every_layer() {
     }
     assert!(checked >= 3, "only {checked} scenarios checked");
 }
+
+#[test]
+fn break_and_continue_reach_the_loop_they_name() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let script = "for a in 1 2 3; do for b in x y; do \
+                  [ $a = 1 ] && continue 2; [ $b = y ] && break; [ $a = 3 ] && break 2; echo $a$b; \
+                  done; done; i=0; while [ $i -lt 5 ]; do i=$((i+1)); [ $i = 2 ] && continue; \
+                  [ $i = 4 ] && break; echo w$i; done";
+    let (out, _) = run(&mut fs, script);
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "2x\nw1\nw3\n");
+}
