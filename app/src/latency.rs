@@ -2,6 +2,8 @@
 //! animation frame after the new result is in the DOM, and to the task after that frame was
 //! painted. Kept in `window.layerlabLatency` (`{frame: [...ms], paint: [...ms]}`) for the
 //! benchmark (`tests/src/bin/ui_bench.rs`) to read; costs two callbacks per keystroke.
+//! [`timed`] adds the share of named parts (`build`, `editor`) while a keystroke is pending,
+//! so the benchmark can say where a frame's time goes.
 
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -35,6 +37,17 @@ pub fn input_started() {
         let _ = window().set_timeout_with_callback(paint.unchecked_ref());
     });
     let _ = window().request_animation_frame(frame.unchecked_ref());
+}
+
+/// Runs `f`; while a keystroke waits for its frame, records how long `f` took under `part`.
+pub fn timed<T>(part: &str, f: impl FnOnce() -> T) -> T {
+    if STARTED.with(|s| s.get()).is_none() {
+        return f();
+    }
+    let t0 = now();
+    let out = f();
+    push(part, now() - t0);
+    out
 }
 
 fn push(kind: &str, ms: f64) {

@@ -130,9 +130,11 @@ impl AppState {
             let current = dockerfile.with(|df| {
                 files.with(|fs| {
                     settings.with(|s| {
-                        engine
-                            .try_update_value(|e| e.build(df, fs, in_ctx, s))
-                            .unwrap_or_default()
+                        crate::latency::timed("build", || {
+                            engine
+                                .try_update_value(|e| e.build(df, fs, in_ctx, s))
+                                .unwrap_or_default()
+                        })
                     })
                 })
             });
@@ -151,7 +153,9 @@ impl AppState {
         });
         let editor = Memo::new(move |_| {
             let extra = build.with(|b| b.current.diagnostics.clone());
-            dockerfile.with(|df| core_adapter::editor_view(df, &extra))
+            dockerfile.with(|df| {
+                crate::latency::timed("editor", || core_adapter::editor_view(df, &extra))
+            })
         });
         let context = Memo::new(move |_| {
             let in_ctx = dockerfile_in_context.get();

@@ -5,10 +5,35 @@
 
 use super::reference::{self, ImageRef};
 use super::{lab_busybox, official, skeleton, BaseImage, BaseLayer, Distro, ImageConfig, Lookup};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Resolves a `FROM` reference (`python`, `docker.io/library/node:22-alpine`, `lab/busybox:1`,
 /// `scratch`) to a base image.
+///
+/// Memoised per thread: generating an image's file skeleton costs milliseconds, and the
+/// playground resolves every stage's base (build, then its checks) on each keystroke.
 pub fn lookup(reference: &str) -> Lookup {
+    /// Distinct references kept; a learner's file names a handful.
+    const MEMO_CAP: usize = 64;
+    thread_local! {
+        static MEMO: RefCell<HashMap<String, Lookup>> = RefCell::new(HashMap::new());
+    }
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(reference).cloned()) {
+        return hit;
+    }
+    let result = lookup_uncached(reference);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_CAP {
+            m.clear();
+        }
+        m.insert(reference.to_string(), result.clone());
+    });
+    result
+}
+
+fn lookup_uncached(reference: &str) -> Lookup {
     let parsed = match reference::parse(reference) {
         Ok(r) => r,
         Err(e) => {

@@ -26,6 +26,7 @@ pub use config::{Healthcheck, ImageConfig};
 pub use reference::{ImageRef, RefError};
 
 use crate::content::Content;
+use std::sync::Arc;
 
 /// What a base-image file is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,8 +111,9 @@ pub struct BaseLayer {
     /// The registry blob size when published (repo-info), `None` when unknown or empty.
     pub compressed_size: Option<u64>,
     pub empty_layer: bool,
-    /// The layer's entries (empty for `empty_layer` rows).
-    pub files: Vec<BaseFile>,
+    /// The layer's entries (empty for `empty_layer` rows); shared, so the memoised lookup of an
+    /// image (catalog.rs) hands out copies without copying thousands of entries.
+    pub files: Arc<[BaseFile]>,
 }
 
 impl BaseLayer {
@@ -123,7 +125,7 @@ impl BaseLayer {
             size: 0,
             compressed_size: None,
             empty_layer: true,
-            files: Vec::new(),
+            files: Arc::from(Vec::new()),
         }
     }
 
@@ -141,7 +143,7 @@ impl BaseLayer {
             size,
             compressed_size,
             empty_layer: false,
-            files,
+            files: files.into(),
         }
     }
 }
@@ -235,7 +237,7 @@ impl BaseImage {
 
     /// The file entries of each content layer, oldest first (what the fs turns into layers).
     pub fn layer_files(&self) -> Vec<&[BaseFile]> {
-        self.content_layers().map(|l| l.files.as_slice()).collect()
+        self.content_layers().map(|l| &l.files[..]).collect()
     }
 
     /// All entries of all layers, later layers after earlier ones.
