@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
     }
     provide_context(state);
     persist::install(state);
-    state::record_history(state);
+    state::commit_on_pause(state);
     install_shortcuts(state);
     let loaded = RwSignal::new(!click_to_load);
     let shows = move |pane: &str| state.view.with_value(|v| v.shows(pane));
@@ -117,7 +117,7 @@ fn install_shortcuts(state: AppState) {
             }
             "Enter" => {
                 ev.prevent_default();
-                state.rebuild.update(|n| *n += 1);
+                state.build_now();
             }
             _ => {}
         }

@@ -9,6 +9,11 @@ use crate::model::{BuildSettings, CtxFile, Project};
 use crate::url_params::ViewOptions;
 use leptos::prelude::*;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How long the learner must pause before the newest build is kept in the cache (and in the
+/// history strip): longer than the gap between keystrokes, shorter than reading the result.
+pub const COMMIT_PAUSE: Duration = Duration::from_millis(800);
 
 /// The result panes' input: the current build, and the last good one when it failed.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31,7 +36,10 @@ impl BuildOutcome {
 /// One entry of the build history strip: a build whose result differed from the one before.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryEntry {
+    /// Unique in the strip (its key).
     pub id: u32,
+    /// The build's number on its machine (restarts at 1 after "fresh machine").
+    pub build: u32,
     pub ok: bool,
     pub n_run: usize,
     pub n_steps: usize,
@@ -100,6 +108,12 @@ pub struct AppState {
     pub context: Memo<ContextView>,
     pub build: Memo<BuildOutcome>,
     pub history: RwSignal<Vec<HistoryEntry>>,
+    /// How many builds the cache has kept: the shown build is compared with the last of them.
+    pub committed: RwSignal<u32>,
+    /// True while the shown build is not yet kept in the cache (the learner has not paused).
+    pub pending: RwSignal<bool>,
+    /// Counts builds, so a pause timer knows whether a newer build came after it was set.
+    pub build_gen: StoredValue<u32>,
     pub selected_layer: RwSignal<Option<usize>>,
     pub selected_file: RwSignal<Option<String>>,
     pub notices: RwSignal<Vec<Notice>>,
@@ -173,6 +187,9 @@ impl AppState {
             context,
             build,
             history: RwSignal::new(Vec::new()),
+            committed: RwSignal::new(0),
+            pending: RwSignal::new(false),
+            build_gen: StoredValue::new(0),
             selected_layer: RwSignal::new(None),
             selected_file: RwSignal::new(None),
             notices: RwSignal::new(Vec::new()),
@@ -250,7 +267,30 @@ impl AppState {
     /// Empties the build cache: the next build runs every step, as on a new machine.
     pub fn fresh_machine(&self) {
         self.engine.update_value(|e| e.fresh_machine());
+        self.committed.set(0);
         self.rebuild.update(|n| *n += 1);
+    }
+
+    /// Keeps the newest build in the cache and, when its result differs from the last entry,
+    /// in the history strip.
+    pub fn commit(&self) {
+        // Reading the Memo brings the build up to date first (Ctrl/Cmd+Enter commits at once).
+        self.build.with_untracked(|_| ());
+        let kept = self
+            .engine
+            .try_update_value(|e| e.commit().then(|| e.committed_builds()))
+            .flatten();
+        self.pending.set(false);
+        if let Some(n) = kept {
+            self.committed.set(n);
+            record_history(*self, n);
+        }
+    }
+
+    /// Builds again now and keeps the result (Ctrl/Cmd+Enter).
+    pub fn build_now(&self) {
+        self.rebuild.update(|n| *n += 1);
+        self.commit();
     }
 
     pub fn notify(
@@ -296,43 +336,60 @@ impl AppState {
     }
 }
 
-/// Records a build in the history strip when its result differs from the previous entry.
-pub fn record_history(state: AppState) {
+/// Commits each build once the learner has paused for [`COMMIT_PAUSE`] after it.
+pub fn commit_on_pause(state: AppState) {
     Effect::new(move |_| {
-        let entry = state.build.with(|b| {
-            let v = &b.current;
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            use std::hash::{Hash, Hasher};
-            v.ok.hash(&mut h);
-            for s in &v.steps {
-                (&s.text, s.status, &s.stage).hash(&mut h);
-            }
-            v.image.as_ref().map(|i| i.size).hash(&mut h);
-            v.error.as_ref().map(|e| &e.message).hash(&mut h);
-            HistoryEntry {
-                id: 0,
-                ok: v.ok,
-                n_run: v
-                    .steps
-                    .iter()
-                    .filter(|s| s.status != "CACHED" && s.instruction != "FROM")
-                    .count(),
-                n_steps: v.steps.iter().filter(|s| s.instruction != "FROM").count(),
-                size: v.image.as_ref().map(|i| i.size),
-                signature: h.finish(),
-            }
-        });
-        state.history.update(|hist| {
-            if hist.last().map(|l| l.signature) == Some(entry.signature) {
-                return;
-            }
-            let id = hist.last().map_or(1, |l| l.id + 1);
-            hist.push(HistoryEntry { id, ..entry });
-            // Keep the strip readable: the last 40 builds.
-            if hist.len() > 40 {
-                let cut = hist.len() - 40;
-                hist.drain(..cut);
-            }
-        });
+        state.build.track();
+        state.pending.set(true);
+        let gen = state.build_gen.get_value().wrapping_add(1);
+        state.build_gen.set_value(gen);
+        set_timeout(
+            move || {
+                if state.build_gen.try_get_value() == Some(gen) {
+                    state.commit();
+                }
+            },
+            COMMIT_PAUSE,
+        );
+    });
+}
+
+/// Adds the current build to the history strip when its result differs from the last entry.
+fn record_history(state: AppState, build: u32) {
+    let entry = state.build.with_untracked(|b| {
+        let v = &b.current;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        use std::hash::{Hash, Hasher};
+        v.ok.hash(&mut h);
+        for s in &v.steps {
+            (&s.text, s.status, &s.stage).hash(&mut h);
+        }
+        v.image.as_ref().map(|i| i.size).hash(&mut h);
+        v.error.as_ref().map(|e| &e.message).hash(&mut h);
+        HistoryEntry {
+            id: 0,
+            build,
+            ok: v.ok,
+            n_run: v
+                .steps
+                .iter()
+                .filter(|s| s.status != "CACHED" && s.instruction != "FROM")
+                .count(),
+            n_steps: v.steps.iter().filter(|s| s.instruction != "FROM").count(),
+            size: v.image.as_ref().map(|i| i.size),
+            signature: h.finish(),
+        }
+    });
+    state.history.update(|hist| {
+        if hist.last().map(|l| l.signature) == Some(entry.signature) {
+            return;
+        }
+        let id = hist.last().map_or(1, |l| l.id + 1);
+        hist.push(HistoryEntry { id, ..entry });
+        // Keep the strip readable: the last 40 builds.
+        if hist.len() > 40 {
+            let cut = hist.len() - 40;
+            hist.drain(..cut);
+        }
     });
 }

@@ -94,3 +94,19 @@ pub async fn select_target(c: &Client, target: &str) {
     )
     .await;
 }
+
+/// Pauses like a learner who stops typing: waits until the page has kept the shown build in
+/// its cache (builds are committed after a pause, app/src/state.rs `COMMIT_PAUSE`).
+pub async fn pause(c: &Client) {
+    crate::check::eventually(c, "the build to be kept after a pause", |c| async move {
+        find::one(&c, "cache-summary")
+            .await
+            .attr("data-pending")
+            .await
+            .ok()
+            .flatten()
+            .as_deref()
+            == Some("false")
+    })
+    .await;
+}

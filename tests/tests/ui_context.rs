@@ -18,12 +18,13 @@ async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
             |s| s.len() == 5 && s.iter().any(|x| x.1 == 7),
         )
         .await;
-        // Build it again so everything is in the cache, then edit the application code.
+        // A new project runs its steps; after a pause they are in the cache. Then edit the code.
         let fresh = find::attrs(&c, "step", &["data-status"]).await;
         assert!(
             fresh.iter().any(|s| s[0] == "RUN"),
             "a new project runs its steps: {fresh:?}"
         );
+        action::pause(&c).await;
         action::append_to_context_file(&c, "app.py", "\n# edited\n").await;
         let steps = check::until(
             &c,
@@ -59,6 +60,7 @@ async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
         );
 
         // Now the requirements: the install and everything after it re-run.
+        action::pause(&c).await;
         action::append_to_context_file(&c, "requirements.txt", "gunicorn==22.0.0\n").await;
         let steps = check::until(
             &c,
@@ -78,6 +80,7 @@ async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
                 (7, "RUN")
             ]
         );
+        action::pause(&c).await;
         assert!(
             find::all(&c, "history-entry").await.len() >= 3,
             "every changed result is in the history strip"

@@ -19,7 +19,6 @@ pub fn CacheTimeline() -> impl IntoView {
             (
                 real.iter().filter(|s| s.status == "CACHED").count(),
                 real.len(),
-                b.current.build_number,
             )
         })
     };
@@ -27,8 +26,20 @@ pub fn CacheTimeline() -> impl IntoView {
         <section class="pane cache-pane" aria-labelledby="cache-title">
             <div class="pane-head">
                 <h2 id="cache-title">"Build steps"</h2>
-                <span class="muted small" data-testid="cache-summary">
-                    {move || { let (c, n, b) = counts(); format!("{c} of {n} cached · build #{b} on this machine") }}
+                <span
+                    class="muted small"
+                    data-testid="cache-summary"
+                    data-committed=move || state.committed.get().to_string()
+                    data-pending=move || state.pending.get().to_string()
+                    title="The cache keeps the build you pause on: the steps compare with it"
+                >
+                    {move || {
+                        let (c, n) = counts();
+                        match state.committed.get() {
+                            0 => format!("{c} of {n} cached · first build on this machine"),
+                            k => format!("{c} of {n} cached · compared with build #{k}"),
+                        }
+                    }}
                 </span>
                 <button
                     class="small"
@@ -103,9 +114,9 @@ fn HistoryStrip() -> impl IntoView {
                         data-testid="history-entry"
                         data-run=h.n_run.to_string()
                         class:failed=!h.ok
-                        title=format!("Build {}: {} of {} steps ran{}", h.id, h.n_run, h.n_steps, h.size.map(|s| format!(", image {}", format::bytes(s))).unwrap_or_default())
+                        title=format!("Build {}: {} of {} steps ran{}", h.build, h.n_run, h.n_steps, h.size.map(|s| format!(", image {}", format::bytes(s))).unwrap_or_default())
                     >
-                        <span class="h-id">{format!("#{}", h.id)}</span>
+                        <span class="h-id">{format!("#{}", h.build)}</span>
                         <span class="h-run">{if h.ok { format!("{}/{} ran", h.n_run, h.n_steps) } else { "failed".to_string() }}</span>
                         <span class="h-size">{h.size.map(format::bytes).unwrap_or_default()}</span>
                     </li>

@@ -15,7 +15,10 @@ use std::collections::BTreeMap;
 /// The simulated machine: its build cache survives between builds, as Docker's does.
 #[derive(Default)]
 pub struct Engine {
-    cache: CacheStore,
+    /// The cache after the last committed build: what every new build is compared with.
+    committed: CacheStore,
+    /// The cache after the newest build, until [`Engine::commit`] keeps it.
+    pending: Option<CacheStore>,
     /// The context directory on the simulated machine, edited in place between builds.
     context: BuildContext,
     /// What `context` holds, by path (to write only what changed).
@@ -34,10 +37,29 @@ impl Engine {
     /// Forgets every cached step: the next build is a cold build, as on a new machine (the
     /// context files stay: they are the learner's checkout).
     pub fn fresh_machine(&mut self) {
-        self.cache = CacheStore::new();
+        self.committed = CacheStore::new();
+        self.pending = None;
     }
 
-    /// Builds the project once and describes what happened.
+    /// Keeps the newest build in the cache (the learner paused on it, or asked to build).
+    /// False when there was nothing new to keep.
+    pub fn commit(&mut self) -> bool {
+        match self.pending.take() {
+            Some(cache) => {
+                self.committed = cache;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// How many builds the cache has kept (0 on a fresh machine).
+    pub fn committed_builds(&self) -> u32 {
+        self.committed.builds
+    }
+
+    /// Builds the project once against the committed cache and describes what happened; the
+    /// result replaces any earlier uncommitted build.
     pub fn build(
         &mut self,
         dockerfile: &str,
@@ -52,13 +74,15 @@ impl Engine {
             dockerfile_in_context.then_some(dockerfile),
         );
         let options = to_options(settings);
-        let report = build::simulate(dockerfile, &self.context, &options, &mut self.cache);
+        let mut cache = self.committed.clone();
+        let report = build::simulate(dockerfile, &self.context, &options, &mut cache);
         let parse = syntax::parse(dockerfile);
         let mut view = BuildView {
             ok: report.ok,
-            build_number: self.cache.builds,
+            build_number: cache.builds,
             ..BuildView::default()
         };
+        self.pending = Some(cache);
         view.error = report.error.as_ref().map(|e| ErrorView {
             line: (!e.range.is_empty() || e.range.start > 0)
                 .then(|| parse.line_index.line_of(e.range.start)),
@@ -404,6 +428,7 @@ mod tests {
         let s = BuildSettings::default();
         let b1 = e.build(df, &files, false, &s);
         assert!(b1.ok, "{:?}", b1.error);
+        assert!(e.commit());
         assert!(b1
             .steps
             .iter()
@@ -415,6 +440,7 @@ mod tests {
             "{:?}",
             b2.steps
         );
+        assert!(e.commit());
         files[0] = text("a.txt", "two!");
         let b3 = e.build(df, &files, false, &s);
         let st: Vec<(&str, &str)> = b3
@@ -435,6 +461,33 @@ mod tests {
             .steps
             .iter()
             .any(|s| s.instruction == "COPY" && s.status == "RUN"));
+    }
+
+    #[test]
+    fn builds_compare_with_the_last_committed_build_only() {
+        let mut e = Engine::new();
+        let s = BuildSettings::default();
+        let base = "FROM lab/busybox:1\nRUN echo a > /a\n";
+        assert!(e.build(base, &[], false, &s).ok);
+        assert!(e.commit());
+        // Typing a new RUN letter by letter: each keystroke builds, none is kept...
+        for typed in ["RUN echo", "RUN echo b", "RUN echo b > /b"] {
+            let b = e.build(&format!("{base}{typed}\n"), &[], false, &s);
+            let st: Vec<&str> = b.steps.iter().skip(1).map(|s| s.status).collect();
+            assert_eq!(st, vec!["CACHED", "RUN"], "{typed}");
+            assert_eq!(b.build_number, 2, "the build being typed is build #2");
+        }
+        assert_eq!(e.committed_builds(), 1);
+        // ...until the learner pauses: then the finished line is in the cache.
+        assert!(e.commit());
+        assert!(!e.commit(), "nothing new to keep");
+        let b = e.build(&format!("{base}RUN echo b > /b\n"), &[], false, &s);
+        assert!(
+            b.steps.iter().all(|s| s.status == "CACHED"),
+            "{:?}",
+            b.steps
+        );
+        assert_eq!(e.committed_builds(), 2);
     }
 
     #[test]

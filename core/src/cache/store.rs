@@ -45,8 +45,9 @@ pub struct CacheStore {
     steps: HashMap<CacheKey, StepRecord>,
     /// The key each step slot (stage + position) had in the last build that reached it.
     slot_keys: HashMap<String, CacheKey>,
-    /// What went into each key that was executed (for "why it re-ran").
-    key_inputs: HashMap<CacheKey, StepInputs>,
+    /// What went into each key that was executed (for "why it re-ran"); shared, so a copy of
+    /// the store (the playground builds on a copy while the learner types) stays cheap.
+    key_inputs: HashMap<CacheKey, Arc<StepInputs>>,
     /// Cache mounts by id (`--mount=type=cache,id=...`, the target when no id).
     pub cache_mounts: HashMap<String, Tree>,
     /// The context as last transferred, by relative path.
@@ -83,7 +84,7 @@ impl CacheStore {
     /// The inputs of the result a step slot (stage + position) used in the last build that
     /// reached it, when that result was executed with this store.
     pub fn last_inputs(&self, slot: &str) -> Option<&StepInputs> {
-        self.key_inputs.get(self.slot_keys.get(slot)?)
+        self.key_inputs.get(self.slot_keys.get(slot)?).map(|i| &**i)
     }
 
     /// Records which key a slot used (every build; no allocation beyond the slot name).
@@ -93,7 +94,7 @@ impl CacheStore {
 
     /// Records what went into an executed key.
     pub fn set_key_inputs(&mut self, key: CacheKey, inputs: StepInputs) {
-        self.key_inputs.insert(key, inputs);
+        self.key_inputs.insert(key, Arc::new(inputs));
     }
 
     /// Forgets everything (the playground's "clear cache").
