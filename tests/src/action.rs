@@ -110,3 +110,31 @@ pub async fn pause(c: &Client) {
     })
     .await;
 }
+
+/// Moves the mouse pointer over the first run of the editor underlined as an error and returns
+/// the text of the tooltip that appears ("" when none does).
+pub async fn hover_first_error(c: &Client) -> String {
+    let placed = js(
+        c,
+        "const s = document.querySelector('.ed-overlay .sq-error'); if (!s) return false; \
+         const r = s.getBoundingClientRect(); \
+         const t = document.querySelector(\"[data-testid='editor']\"); \
+         t.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true})); \
+         return true;",
+        vec![],
+    )
+    .await;
+    if placed != serde_json::Value::Bool(true) {
+        return String::new();
+    }
+    let tip = find::one(c, "editor-tooltip").await;
+    crate::check::eventually(c, "the editor tooltip", |c| async move {
+        find::one(&c, "editor-tooltip")
+            .await
+            .is_displayed()
+            .await
+            .unwrap_or(false)
+    })
+    .await;
+    tip.text().await.unwrap_or_default()
+}

@@ -113,6 +113,13 @@ async fn typing_in_the_editor_updates_layers_and_cache_marks() {
             !check::layer_rows(&c).await.is_empty(),
             "the last good image stays visible"
         );
+        // Pointing at the underlined text shows its message over the text (the pointer is on
+        // the textarea, the underline on the overlay below it).
+        let tip = action::hover_first_error(&c).await;
+        assert!(
+            tip.to_lowercase().contains("runn"),
+            "the tooltip names the unknown instruction: {tip:?}"
+        );
         check::screenshot(&c, "main-error.png").await;
         assert!(
             check::csp_violations(&c).await.is_empty(),

@@ -21,6 +21,10 @@ pub fn Editor() -> impl IntoView {
     let textarea = NodeRef::<leptos::html::Textarea>::new();
     let overlay = NodeRef::<leptos::html::Div>::new();
     let gutter = NodeRef::<leptos::html::Div>::new();
+    let body = NodeRef::<leptos::html::Div>::new();
+    let tip = NodeRef::<leptos::html::Div>::new();
+    // The messages of the underlined text under the mouse pointer.
+    let hover = RwSignal::new(None::<String>);
     let caret_line = RwSignal::new(1u32);
     // After Escape, the next Tab leaves the editor (keyboard users are not trapped).
     let tab_releases = RwSignal::new(false);
@@ -71,6 +75,9 @@ pub fn Editor() -> impl IntoView {
         update_caret(textarea, caret_line);
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if hover.get_untracked().is_some() {
+            hover.set(None);
+        }
         let Some(ta) = textarea.get() else { return };
         if ta.read_only() || ev.is_composing() {
             return;
@@ -91,8 +98,45 @@ pub fn Editor() -> impl IntoView {
         }
     };
     let on_scroll = move |_| {
+        hover.set(None);
         if let Some(ta) = textarea.get() {
             sync_scroll(&ta, overlay, gutter);
+        }
+    };
+    // The textarea sits above the overlay, so the pointer is mapped to the overlay's text.
+    let on_mousemove = move |ev: leptos::ev::MouseEvent| {
+        let (Some(ov), Some(b), Some(t)) = (overlay.get(), body.get(), tip.get()) else {
+            return;
+        };
+        let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        let found = squiggle_at(&ov, x, y).and_then(|(line, rect)| {
+            let msgs = state.editor.with_untracked(|e| {
+                e.lines
+                    .get(line)
+                    .map(|l| l.messages.clone())
+                    .filter(|m| !m.is_empty())
+            })?;
+            Some((msgs, rect))
+        });
+        match found {
+            Some((msgs, rect)) => {
+                let origin = b.get_bounding_client_rect();
+                let style = web_sys::HtmlElement::style(&t);
+                let _ = style.set_property(
+                    "left",
+                    &format!("{}px", (rect.left() - origin.left()).max(0.0)),
+                );
+                let _ =
+                    style.set_property("top", &format!("{}px", rect.bottom() - origin.top() + 2.0));
+                if hover.get_untracked().as_deref() != Some(msgs.as_str()) {
+                    hover.set(Some(msgs));
+                }
+            }
+            None => {
+                if hover.get_untracked().is_some() {
+                    hover.set(None);
+                }
+            }
         }
     };
     let caret_info = move || {
@@ -127,7 +171,7 @@ pub fn Editor() -> impl IntoView {
                         </For>
                     </div>
                 </div>
-                <div class="ed-body">
+                <div class="ed-body" node_ref=body>
                     <div class="ed-overlay" aria-hidden="true">
                         <div class="ed-overlay-inner" node_ref=overlay>
                             <For each=move || state.editor.with(|e| e.lines.clone()) key=|l| l.key let:line>
@@ -151,9 +195,14 @@ pub fn Editor() -> impl IntoView {
                         on:input=on_input
                         on:keydown=on_keydown
                         on:scroll=on_scroll
+                        on:mousemove=on_mousemove
+                        on:mouseleave=move |_| hover.set(None)
                         on:click=move |_| update_caret(textarea, caret_line)
                         on:keyup=move |_| update_caret(textarea, caret_line)
                     ></textarea>
+                    <div class="ed-tip small" role="tooltip" data-testid="editor-tooltip" node_ref=tip hidden=move || hover.with(Option::is_none)>
+                        {move || hover.get().unwrap_or_default()}
+                    </div>
                 </div>
             </div>
             <p class="ed-status small" aria-live="polite">
@@ -178,6 +227,29 @@ fn segment_view(s: Segment) -> impl IntoView {
         });
     }
     view! { <span class=class>{s.text}</span> }
+}
+
+/// The overlay line (0-based) and box of the underlined run at a viewport point, if any.
+/// Every overlay line has the same height, so the line is found by arithmetic and only that
+/// line's runs are measured (exact for any script, unlike column arithmetic).
+fn squiggle_at(
+    overlay: &web_sys::HtmlDivElement,
+    x: f64,
+    y: f64,
+) -> Option<(usize, web_sys::DomRect)> {
+    let lines = overlay.children();
+    let first = lines.item(0)?.get_bounding_client_rect();
+    if first.height() <= 0.0 || y < first.top() {
+        return None;
+    }
+    let line = ((y - first.top()) / first.height()) as usize;
+    let runs = lines.item(u32::try_from(line).ok()?)?.children();
+    (0..runs.length())
+        .filter_map(|i| runs.item(i))
+        .filter(|r| r.class_name().contains("sq-"))
+        .map(|r| r.get_bounding_client_rect())
+        .find(|r| r.left() <= x && x < r.right() && r.top() <= y && y < r.bottom())
+        .map(|r| (line, r))
 }
 
 fn sev_class(sev: Option<Sev>) -> &'static str {
