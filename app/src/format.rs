@@ -1,25 +1,8 @@
 //! Formatting numbers for people: byte sizes and shell-quoted command lines.
 
-/// `1.2 MB`, `340 kB`, `12 B` (decimal units, as `docker images` prints them).
-pub fn bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["kB", "MB", "GB", "TB", "PB"];
-    if n < 1000 {
-        return format!("{n} B");
-    }
-    let mut v = n as f64 / 1000.0;
-    let mut unit = 0;
-    while v >= 1000.0 && unit + 1 < UNITS.len() {
-        v /= 1000.0;
-        unit += 1;
-    }
-    if v >= 100.0 {
-        format!("{v:.0} {}", UNITS[unit])
-    } else if v >= 10.0 {
-        format!("{v:.1} {}", UNITS[unit])
-    } else {
-        format!("{v:.2} {}", UNITS[unit])
-    }
-}
+/// `1.23 MB`, `340 kB`, `12 B`: decimal units as `docker images` prints them; core owns the
+/// format so the layer view and the package notes agree.
+pub use layerlab_core::units::human_size as bytes;
 
 /// Quotes a word for a POSIX shell when it needs it.
 pub fn shell_quote(s: &str) -> String {

@@ -25,6 +25,7 @@ pub mod syntax;
 #[doc(hidden)]
 pub mod testing;
 pub mod text;
+pub mod units;
 
 pub use build::{simulate, BuildOptions, BuildReport, CacheStore};
 pub use diagnostic::{Diagnostic, Severity};

@@ -1,6 +1,6 @@
 //! Helpers shared by the package models: finding a tool on PATH, paths relative to the working
 //! directory, the home directory of the running user, the distro from os-release, stable opaque
-//! content for files whose bytes we do not model, and human sizes for notes.
+//! content for files whose bytes we do not model; `human` sizes for notes come from `crate::units`.
 
 use super::{Effect, FileWrite, FsView, PkgEnv};
 use crate::content::{Content, Hasher};
@@ -110,24 +110,8 @@ pub fn opaque(parts: &[&str], size: u64) -> Content {
     Content::opaque(size, h.finish() as u64)
 }
 
-/// Decimal sizes as Docker prints them: `9.3 MB`, `512 kB`, `17 B`.
-pub fn human(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    let mut v = bytes as f64 / 1000.0;
-    let mut unit = 0;
-    while v >= 1000.0 && unit + 1 < UNITS.len() {
-        v /= 1000.0;
-        unit += 1;
-    }
-    if v >= 100.0 {
-        format!("{v:.0} {}", UNITS[unit])
-    } else {
-        format!("{v:.1} {}", UNITS[unit])
-    }
-}
+/// Sizes in notes are for people: one format for the whole product ([`crate::units`]).
+pub use crate::units::human_size as human;
 
 impl Effect {
     /// Adds a file write.
@@ -302,14 +286,6 @@ pub mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_print_like_docker() {
-        assert_eq!(human(17), "17 B");
-        assert_eq!(human(11_269_671), "11.3 MB");
-        assert_eq!(human(512_000), "512 kB");
-        assert_eq!(human(1_130_000_000), "1.1 GB");
-    }
 
     #[test]
     fn paths_resolve_against_the_cwd() {

@@ -7,6 +7,7 @@ use super::opts::parse;
 use crate::fs::FileType;
 use crate::shell::exec::{Io, Shell, Status};
 use crate::shell::users::{group_name, groups, passwd, user_name};
+use crate::units::busybox_human;
 
 fn fail(io: &mut Io, msg: String) -> i32 {
     io.eprint(&msg);
@@ -368,7 +369,7 @@ pub fn du(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
                     })
                     .sum();
                 let shown = if o.has('h') {
-                    human_k(kb)
+                    busybox_human(kb.saturating_mul(1024))
                 } else {
                     kb.to_string()
                 };
@@ -379,32 +380,4 @@ pub fn du(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     }
     let _ = groups;
     Ok(code)
-}
-
-fn human_k(kb: u64) -> String {
-    human_bytes(kb.saturating_mul(1024))
-}
-
-/// busybox `make_human_readable_str(bytes, 1, 0)`: `0`, `512`, `4.0K`, `1.5M` (tenths rounded).
-pub fn human_bytes(bytes: u64) -> String {
-    let mut val = bytes;
-    if val == 0 {
-        return "0".to_string();
-    }
-    let units = ['K', 'M', 'G', 'T', 'P', 'E'];
-    let mut unit = None;
-    let mut frac = 0;
-    while val >= 1024 && unit.map_or(true, |u: usize| u + 1 < units.len()) {
-        frac = ((val % 1024) * 10 + 512) / 1024;
-        val /= 1024;
-        unit = Some(unit.map_or(0, |u| u + 1));
-    }
-    if frac >= 10 {
-        val += 1;
-        frac = 0;
-    }
-    match unit {
-        Some(u) => format!("{val}.{frac}{}", units[u]),
-        None => val.to_string(),
-    }
 }

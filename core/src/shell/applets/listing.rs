@@ -94,7 +94,7 @@ fn long_line(sh: &Shell, st: &Stat, name: &str, style: Style) -> String {
     let nlink = st.nlink;
     // busybox: `%9llu ` for sizes, or `%7s ` of make_human_readable_str with -h.
     let size = if style.human {
-        format!("{:>7}", super::info::human_bytes(st.size))
+        format!("{:>7}", crate::units::busybox_human(st.size))
     } else {
         format!("{:9}", st.size)
     };
