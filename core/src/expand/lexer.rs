@@ -1,6 +1,8 @@
 //! The scanner and the quote/escape rules of BuildKit's `shellWord` (frontend/dockerfile/
 //! shell/lex.go): `processStopOn`, the quote functions, word splitting and `processName`.
-//! `${...}` itself lives in `modifiers.rs`.
+//! `${...}` itself lives in `modifiers.rs`. The parser's heredoc detection runs this same lexer
+//! (syntax/shell_words.rs: empty env, `SkipUnsetEnv`, raw quotes/escapes), so its word splitting
+//! quirks are BuildKit's `ProcessWords` ones, not a shell's.
 
 use super::env::Env;
 use super::error::ExpandError;

@@ -4,6 +4,7 @@
 use super::error::ExpandError;
 use super::lexer::Lexer;
 use super::pattern::{self, PatternFailure};
+use crate::text::TextRange;
 
 impl Lexer<'_> {
     pub(super) fn process_dollar(&mut self) -> Result<String, ExpandError> {
@@ -34,10 +35,11 @@ impl Lexer<'_> {
                     range: self.range_from(start),
                 })
             }
-            Some('{' | '}' | ':') => {
-                self.next();
+            Some(c @ ('{' | '}' | ':')) => {
+                // BuildKit only peeks at the bad character: left unread, it keeps an enclosing
+                // `${A:-${}` from being reported as a missing `}` at the end of the input.
                 return Err(ExpandError::BadSubstitution {
-                    range: self.range_from(start),
+                    range: TextRange::new(start, self.pos + c.len_utf8()),
                 });
             }
             Some(_) => {}
