@@ -4,9 +4,7 @@
 
 use super::{Effect, FileWrite, FsView, PkgEnv};
 use crate::content::{Content, Hasher};
-
-/// BuildKit's default PATH (used when the environment has none).
-const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+use crate::image::config::DEFAULT_PATH;
 
 /// Where `cmd` resolves: itself when it has a `/` (relative to the cwd), else the first PATH hit.
 pub fn find_command(env: &PkgEnv, cmd: &str) -> Option<String> {

@@ -46,14 +46,17 @@
 mod access;
 mod applets;
 pub mod ast;
+mod compound;
 mod entry;
 mod exec;
 mod expand;
 pub mod lexer;
 pub mod parser;
+mod pipeline;
 pub mod pragma;
 mod redirect;
 mod resolve;
+mod simple;
 pub mod users;
 
 #[cfg(test)]
