@@ -12,8 +12,7 @@ impl Fs {
         if loc.key.is_empty() && loc.mount.is_none() {
             return Err(FsError::Exists);
         }
-        let parent = self.locate(parent_key(&loc.abs_key));
-        match self.node_at(&parent) {
+        match self.node_at_key(parent_key(&loc.abs_key)) {
             Some(Node::Dir { .. }) => Ok(()),
             Some(_) => Err(FsError::NotDir),
             None => Err(FsError::NotFound),
@@ -72,9 +71,10 @@ impl Fs {
     /// Creates or replaces whatever is at `path` (not following a final symlink) with a new
     /// file: what COPY does. Parents must exist.
     pub fn put_file(&mut self, path: &str, content: Content, meta: Meta) -> Result<(), FsError> {
-        let loc = self.resolve(path, false)?;
+        let (loc, existing) = self.resolve_node(path, false)?;
+        let is_dir = existing.is_some_and(Node::is_dir);
         self.parent_must_be_dir(&loc)?;
-        if let Some(Node::Dir { .. }) = self.node_at(&loc) {
+        if is_dir {
             return Err(FsError::IsDir);
         }
         let tree = self.tree_mut(&loc)?;

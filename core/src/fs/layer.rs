@@ -1,10 +1,11 @@
 //! An immutable, committed layer: the entries BuildKit would write to the layer tar (sorted by
 //! path, each with kind, size, mode and owner) and the lookup map the layers above stack on.
 
+pub(crate) use super::key_index::KeyProbe;
+use super::key_index::{depth_bit, KeyIndex};
 use super::node::{Meta, Node};
 use crate::content::{Content, Digest};
-use std::collections::{BTreeMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// Layer entries get a SHA-256 up to this size (hashing more would stall the page; `sha256sum`
@@ -191,13 +192,10 @@ pub struct Layer {
     pub(crate) nodes: BTreeMap<String, Node>,
     /// The largest inode number used in this layer (new inodes above it start higher).
     pub(crate) max_ino: u64,
-    /// Hashes (`KeyProbe`) of every key in `nodes`: a lookup through a 45-layer stack asks
-    /// every layer for the key, and an integer probe answers "not here" without walking the
-    /// ordered map. A hit is confirmed in `nodes`, so a collision never changes an answer.
-    pub(crate) key_hashes: HashSet<u64, BuildHasherDefault<IdentityHasher>>,
-    /// Hashes of the keys whose node hides what lies below it (files, symlinks, whiteouts,
-    /// opaque dirs), for the "does an ancestor block?" question, confirmed the same way.
-    pub(crate) blocker_hashes: HashSet<u64, BuildHasherDefault<IdentityHasher>>,
+    /// A lookup through a 45-layer stack asks every layer for the key and its ancestors; the
+    /// index answers most "not here"s without walking the ordered map. A "maybe" is confirmed
+    /// in `nodes`, so a false positive never changes an answer.
+    pub(crate) index: KeyIndex,
 }
 
 impl Layer {
@@ -209,7 +207,7 @@ impl Layer {
     /// The node this layer holds at the probed key (whiteouts included); same answer as
     /// `self.nodes.get(key)`.
     pub(crate) fn node_at(&self, probe: &KeyProbe) -> Option<&Node> {
-        if !self.key_hashes.contains(&probe.hash) {
+        if !self.index.keys.may_contain(probe.hash) {
             return None;
         }
         self.nodes.get(probe.key)
@@ -218,86 +216,22 @@ impl Layer {
     /// True if this layer holds, on a proper ancestor of the probed key, a node that hides
     /// what is below it; same answer as `blocks_in(&self.nodes, key)`.
     pub(crate) fn blocks(&self, probe: &KeyProbe) -> bool {
-        if self.blocker_hashes.is_empty() {
+        let depths = self.index.blocker_depths;
+        if !probe.may_meet(depths) {
             return false;
         }
-        probe.ancestors.iter().any(|(a, h)| {
-            self.blocker_hashes.contains(h) && self.nodes.get(*a).is_some_and(Node::blocks_below)
-        })
-    }
-}
-
-/// A key and its proper ancestors with their hashes, computed once per lookup and reused by
-/// every layer of the stack.
-pub(crate) struct KeyProbe<'k> {
-    pub(crate) key: &'k str,
-    hash: u64,
-    /// Proper ancestors (`a`, `a/b` for `a/b/c`), nearest last, with their hashes.
-    ancestors: Vec<(&'k str, u64)>,
-}
-
-impl<'k> KeyProbe<'k> {
-    pub(crate) fn new(key: &'k str) -> KeyProbe<'k> {
-        // FNV-1a is prefix-incremental: the state at each '/' is the hash of that ancestor.
-        let mut h = FNV_OFFSET;
-        let mut ancestors = Vec::new();
-        for (i, &b) in key.as_bytes().iter().enumerate() {
-            if b == b'/' {
-                ancestors.push((&key[..i], h));
+        for (i, &(end, h)) in probe.ancestor_hashes().iter().enumerate() {
+            if depths & depth_bit(i + 1) != 0
+                && self.index.blockers.may_contain(h)
+                && self
+                    .nodes
+                    .get(probe.ancestor(end))
+                    .is_some_and(Node::blocks_below)
+            {
+                return true;
             }
-            h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
         }
-        KeyProbe {
-            key,
-            hash: h,
-            ancestors,
-        }
-    }
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-fn key_hash(key: &str) -> u64 {
-    KeyProbe::new(key).hash
-}
-
-/// Hashes for `Layer::key_hashes` and `Layer::blocker_hashes` of `nodes`.
-pub(crate) fn key_indexes(
-    nodes: &BTreeMap<String, Node>,
-) -> (
-    HashSet<u64, BuildHasherDefault<IdentityHasher>>,
-    HashSet<u64, BuildHasherDefault<IdentityHasher>>,
-) {
-    let mut keys = HashSet::default();
-    let mut blockers = HashSet::default();
-    for (k, n) in nodes {
-        let h = key_hash(k);
-        keys.insert(h);
-        if n.blocks_below() {
-            blockers.insert(h);
-        }
-    }
-    (keys, blockers)
-}
-
-/// The keys of the hash sets above are already hashes: use them as they are.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+        false
     }
 }
 

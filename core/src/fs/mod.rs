@@ -33,6 +33,7 @@
 mod change;
 mod commit;
 mod digest;
+mod key_index;
 mod layer;
 mod mounts;
 mod node;

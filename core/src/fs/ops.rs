@@ -11,6 +11,12 @@ use super::stack::Tree;
 use crate::content::Content;
 use std::sync::Arc;
 
+/// What a path that only leads to a mount target is (`/run` while `/run/secrets/x` is mounted).
+static MOUNT_PATH_DIR: Node = Node::Dir {
+    meta: Meta::root(0o755),
+    opaque: false,
+};
+
 /// At most this many symlinks are followed in one resolution (Linux: 40, then `ELOOP`).
 pub const MAX_SYMLINK_HOPS: usize = 40;
 
@@ -225,8 +231,13 @@ impl Fs {
 
     /// The node at a location; directories that only lead to a mount target exist too.
     pub(super) fn node_at(&self, loc: &Loc) -> Option<Node> {
+        self.node_ref(loc).cloned()
+    }
+
+    /// `node_at` without copying the node.
+    pub(super) fn node_ref(&self, loc: &Loc) -> Option<&Node> {
         if let Some(n) = self.tree_of(loc).get(&loc.key) {
-            return Some(n.clone());
+            return Some(n);
         }
         if loc.mount.is_none()
             && self
@@ -234,48 +245,68 @@ impl Fs {
                 .iter()
                 .any(|m| is_within(&m.target, &loc.key) && m.target != loc.key)
         {
-            return Some(Node::Dir {
-                meta: Meta::root(0o755),
-                opaque: false,
-            });
+            return Some(&MOUNT_PATH_DIR);
         }
         None
+    }
+
+    /// The node at an absolute key of the stage's namespace (mounts applied); no allocation
+    /// when nothing is mounted (every COPY, most lookups).
+    pub(super) fn node_at_key(&self, abs_key: &str) -> Option<&Node> {
+        if self.mounts.is_empty() {
+            return self.tree.get(abs_key);
+        }
+        self.node_ref(&self.locate(abs_key))
     }
 
     /// Resolves an absolute `path` (symlinks in every component, the last one only if
     /// `follow_last`). The last component need not exist; its parent must be a directory.
     pub fn resolve(&self, path: &str, follow_last: bool) -> Result<Loc, FsError> {
-        let mut pending: std::collections::VecDeque<String> = path
-            .split('/')
-            .filter(|c| !c.is_empty())
-            .map(str::to_string)
-            .collect();
-        let mut cur: Vec<String> = Vec::new();
+        self.resolve_node(path, follow_last).map(|(loc, _)| loc)
+    }
+
+    /// `resolve`, also giving the node at the result: the walk has looked most results up
+    /// already (`Fs::put_file` through a 45-layer stack would otherwise look twice).
+    pub(super) fn resolve_node(
+        &self,
+        path: &str,
+        follow_last: bool,
+    ) -> Result<(Loc, Option<&Node>), FsError> {
+        // Components still to walk, next last; borrowed from `path` or from symlink targets.
+        let mut pending: Vec<&str> = path.split('/').rev().filter(|c| !c.is_empty()).collect();
+        let mut cur = String::with_capacity(path.len());
+        // The node at `cur` when the walk looked it up and `cur` has not changed since.
+        let mut at_cur: Option<Option<&Node>> = None;
         let mut hops = 0usize;
-        while let Some(c) = pending.pop_front() {
+        while let Some(c) = pending.pop() {
             if c == "." {
                 continue;
             }
             if c == ".." {
-                cur.pop();
+                cur.truncate(cur.rfind('/').unwrap_or(0));
+                at_cur = None;
                 continue;
             }
-            cur.push(c);
-            let is_last = pending.iter().all(|p| p == ".");
-            let loc = self.locate(&cur.join("/"));
-            match self.node_at(&loc) {
+            let parent_len = cur.len();
+            if !cur.is_empty() {
+                cur.push('/');
+            }
+            cur.push_str(c);
+            let is_last = pending.iter().all(|p| *p == ".");
+            let node = self.node_at_key(&cur);
+            at_cur = Some(node);
+            match node {
                 Some(Node::Symlink { target, .. }) if follow_last || !is_last => {
                     hops += 1;
                     if hops > MAX_SYMLINK_HOPS {
                         return Err(FsError::Loop);
                     }
-                    cur.pop();
+                    cur.truncate(parent_len);
                     if target.starts_with('/') {
                         cur.clear();
                     }
-                    for part in target.split('/').rev().filter(|p| !p.is_empty()) {
-                        pending.push_front(part.to_string());
-                    }
+                    pending.extend(target.split('/').rev().filter(|p| !p.is_empty()));
+                    at_cur = None;
                 }
                 Some(Node::Dir { .. }) => {}
                 Some(_) if !is_last => return Err(FsError::NotDir),
@@ -283,14 +314,36 @@ impl Fs {
                 _ => {}
             }
         }
-        Ok(self.locate(&cur.join("/")))
+        let loc = if self.mounts.is_empty() {
+            Loc {
+                mount: None,
+                key: cur.clone(),
+                abs_key: cur,
+            }
+        } else {
+            self.locate(&cur)
+        };
+        let node = match at_cur {
+            Some(n) => n,
+            None => self.node_ref(&loc),
+        };
+        Ok((loc, node))
     }
 
     pub(super) fn node(&self, path: &str, follow: bool) -> Result<(Loc, Node), FsError> {
-        let loc = self.resolve(path, follow)?;
-        match self.node_at(&loc) {
-            Some(n) => Ok((loc, n)),
-            None => Err(FsError::NotFound),
+        let (loc, n) = self.node_ref_at_path(path, follow)?;
+        Ok((loc, n.clone()))
+    }
+
+    /// `node` without copying the node.
+    pub(super) fn node_ref_at_path(
+        &self,
+        path: &str,
+        follow: bool,
+    ) -> Result<(Loc, &Node), FsError> {
+        match self.resolve_node(path, follow)? {
+            (loc, Some(n)) => Ok((loc, n)),
+            (_, None) => Err(FsError::NotFound),
         }
     }
 
@@ -298,13 +351,13 @@ impl Fs {
 
     /// `stat` (follows symlinks).
     pub fn stat(&self, path: &str) -> Result<Stat, FsError> {
-        self.node(path, true)
+        self.node_ref_at_path(path, true)
             .and_then(|(_, n)| n.stat().ok_or(FsError::NotFound))
     }
 
     /// `lstat` (does not follow a final symlink).
     pub fn lstat(&self, path: &str) -> Result<Stat, FsError> {
-        self.node(path, false)
+        self.node_ref_at_path(path, false)
             .and_then(|(_, n)| n.stat().ok_or(FsError::NotFound))
     }
 

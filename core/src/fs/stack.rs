@@ -162,6 +162,15 @@ impl Tree {
     }
 
     fn drop_upper_descendants(&mut self, key: &str) {
+        // Descendants sort after `key`, among the keys that start with it: when the next key
+        // does not, there is nothing to drop and no prefix to allocate (every file a COPY puts).
+        let next = self
+            .upper
+            .range::<str, _>((std::ops::Bound::Excluded(key), std::ops::Bound::Unbounded))
+            .next();
+        if !next.is_some_and(|(k, _)| k.starts_with(key)) {
+            return;
+        }
         let prefix = descendant_prefix(key);
         let doomed: Vec<String> = self
             .upper

@@ -406,3 +406,100 @@ fn base_sha_of_busybox() -> Option<String> {
         .find(|e| e.path == "bin/busybox")
         .and_then(|e| e.sha256().map(str::to_string))
 }
+
+#[test]
+fn key_index_answers_like_the_map_for_deep_keys_and_many_files() {
+    // Past 16 ancestors a probe keeps them on the heap; blockers at several depths; a layer big
+    // enough that the filter holds many keys. Every answer must match the ordered map's.
+    let deep: Vec<String> = (0..20).map(|i| format!("d{i}")).collect();
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let mut path = String::new();
+    for (i, d) in deep.iter().enumerate() {
+        path.push('/');
+        path.push_str(d);
+        fs.mkdir(&path, D).unwrap();
+        if i % 5 == 4 {
+            fs.write(&format!("{path}.f"), Content::from_text("x"), F)
+                .unwrap();
+        }
+    }
+    for i in 0..2_000 {
+        fs.write(&format!("/many/f{i}"), Content::from_text("y"), F)
+            .unwrap_or_else(|_| {
+                fs.mkdir("/many", D).unwrap();
+                fs.write(&format!("/many/f{i}"), Content::from_text("y"), F)
+                    .unwrap();
+            });
+    }
+    let layer = fs.commit();
+    let mut probes: Vec<String> = Vec::new();
+    let mut key = String::new();
+    for d in &deep {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str(d);
+        probes.push(key.clone());
+        probes.push(format!("{key}.f"));
+        probes.push(format!("{key}.f/below"));
+        probes.push(format!("{key}.f/below/further/still"));
+    }
+    for i in (0..4_000).step_by(7) {
+        probes.push(format!("many/f{i}"));
+        probes.push(format!("many/f{i}/x"));
+    }
+    for key in &probes {
+        let probe = layer::KeyProbe::new(key);
+        assert_eq!(
+            layer.node_at(&probe),
+            layer.nodes.get(key.as_str()),
+            "{key}"
+        );
+        assert_eq!(
+            layer.blocks(&probe),
+            layer::blocks_in(&layer.nodes, key),
+            "{key}"
+        );
+    }
+    // Through the stack: a file deep down hides what would be below it.
+    let deep_file = format!("/{}.f", deep[..15].join("/"));
+    assert!(fs.exists(&deep_file));
+    assert!(!fs.exists(&format!("{deep_file}/below")));
+    assert_eq!(fs.list_dir("/many").unwrap().len(), 2_000);
+}
+
+#[test]
+fn commit_lists_each_parent_once_and_keeps_the_last_write() {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.mkdir("/a", D).unwrap();
+    fs.mkdir("/a/b", D).unwrap();
+    fs.write("/a/b/one", Content::from_text("1"), F).unwrap();
+    fs.write("/a/b/two", Content::from_text("2"), F).unwrap();
+    fs.write("/a/b/two", Content::from_text("22"), F).unwrap();
+    fs.write("/etc/motd", Content::from_text("hi"), F).unwrap();
+    fs.remove("/etc/group", false).unwrap();
+    let layer = fs.commit();
+    assert_eq!(
+        rows(&layer),
+        vec![
+            "a dir 0 0755 0:0",
+            "a/b dir 0 0755 0:0",
+            "a/b/one file 1 0644 0:0",
+            "a/b/two file 2 0644 0:0",
+            "etc dir 0 0755 0:0",
+            "etc/.wh.group whiteout 0 0000 0:0",
+            "etc/motd file 2 0644 0:0",
+        ]
+    );
+    let mut fs = Fs::from_layers(vec![busybox1(), layer]);
+    assert_eq!(fs.read("/a/b/two").unwrap(), Content::from_text("22"));
+    assert!(!fs.exists("/etc/group"));
+    // Replacing a directory tree by a file drops what the upper layer held below it.
+    fs.write("/a/./b/../b/three", Content::from_text("3"), F)
+        .unwrap();
+    fs.remove("/a/b", true).unwrap();
+    fs.write("/a/b", Content::from_text("file now"), F).unwrap();
+    assert!(!fs.exists("/a/b/three"));
+    assert!(!fs.exists("/a/b/one"));
+    assert_eq!(fs.read("/a/b").unwrap(), Content::from_text("file now"));
+}

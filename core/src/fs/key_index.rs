@@ -1,0 +1,201 @@
+//! The per-layer "is this key here?" index that lookups through deep stacks ask first.
+//!
+//! A lookup through a 45-layer stack (the simulate bench's Deep layout) asks every layer for the
+//! key and for each of its ancestors ("does a file or whiteout up there hide it?"); almost all
+//! answers are "no". A Bloom filter answers most of those "no"s with two bit tests, and a mask
+//! of the depths blockers sit at skips the ancestor questions whose depth holds no blocker at
+//! all (a COPY layer's blockers are its files, deeper than the directories a lookup passes).
+//! A "maybe" is confirmed in the layer's ordered map, so a false positive never changes an
+//! answer; it only costs one map lookup.
+
+use super::node::Node;
+use std::collections::BTreeMap;
+
+/// Keys with at most this many ancestors keep them without allocating.
+const INLINE_ANCESTORS: usize = 16;
+
+/// Filter bits per key: with two probes, about 1.4 % false positives.
+const BITS_PER_KEY: usize = 16;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// A key and its proper ancestors with their hashes, computed once per lookup and reused by
+/// every layer of the stack.
+pub(crate) struct KeyProbe<'k> {
+    pub(crate) key: &'k str,
+    pub(crate) hash: u64,
+    /// Bit `d` set for each ancestor depth `d` (`blocker_depths` of a layer's index).
+    ancestor_depths: u64,
+    /// Proper ancestors as (end offset in `key`, hash), nearest last: the first
+    /// `INLINE_ANCESTORS` inline; a deeper key moves all of them to `spill`.
+    inline: [(u32, u64); INLINE_ANCESTORS],
+    inline_len: usize,
+    spill: Vec<(u32, u64)>,
+}
+
+impl<'k> KeyProbe<'k> {
+    pub(crate) fn new(key: &'k str) -> KeyProbe<'k> {
+        let mut probe = KeyProbe {
+            key,
+            hash: 0,
+            ancestor_depths: 0,
+            inline: [(0, 0); INLINE_ANCESTORS],
+            inline_len: 0,
+            spill: Vec::new(),
+        };
+        // FNV-1a is prefix-incremental: the state at each '/' is the hash of that ancestor.
+        let mut h = FNV_OFFSET;
+        let mut depth = 0usize;
+        for (i, &b) in key.as_bytes().iter().enumerate() {
+            if b == b'/' {
+                depth += 1;
+                probe.ancestor_depths |= depth_bit(depth);
+                let entry = (u32::try_from(i).unwrap_or(u32::MAX), h);
+                if probe.spill.is_empty() && probe.inline_len < INLINE_ANCESTORS {
+                    if let Some(slot) = probe.inline.get_mut(probe.inline_len) {
+                        *slot = entry;
+                    }
+                    probe.inline_len += 1;
+                } else {
+                    if probe.spill.is_empty() {
+                        let inline = probe.inline;
+                        probe
+                            .spill
+                            .extend_from_slice(inline.get(..probe.inline_len).unwrap_or(&[]));
+                    }
+                    probe.spill.push(entry);
+                }
+            }
+            h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+        probe.hash = h;
+        probe
+    }
+
+    fn inline_slice(&self) -> &[(u32, u64)] {
+        self.inline.get(..self.inline_len).unwrap_or(&[])
+    }
+
+    /// True if some ancestor of the key has a depth whose bit is set in `depths`.
+    pub(crate) fn may_meet(&self, depths: u64) -> bool {
+        self.ancestor_depths & depths != 0
+    }
+
+    /// Proper ancestors as (end offset in `key`, hash), nearest last; ancestor `i` (from 0)
+    /// has depth `i + 1`.
+    pub(crate) fn ancestor_hashes(&self) -> &[(u32, u64)] {
+        if self.spill.is_empty() {
+            self.inline_slice()
+        } else {
+            &self.spill
+        }
+    }
+
+    /// The ancestor ending at `end` (an offset from `ancestor_hashes`).
+    pub(crate) fn ancestor(&self, end: u32) -> &'k str {
+        self.key.get(..end as usize).unwrap_or("")
+    }
+}
+
+/// The FNV-1a hash `KeyProbe` computes for a whole key.
+pub(crate) fn key_hash(key: &str) -> u64 {
+    key.as_bytes().iter().fold(FNV_OFFSET, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+    })
+}
+
+/// The number of components of a non-empty key (`a` is 1, `a/b` is 2).
+fn depth_of(key: &str) -> usize {
+    key.bytes().filter(|&b| b == b'/').count() + 1
+}
+
+/// A Bloom filter over key hashes (two probes). Never answers "no" for an inserted hash.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct KeyFilter {
+    /// A power-of-two number of bits (empty: the filter holds nothing).
+    bits: Box<[u64]>,
+}
+
+impl KeyFilter {
+    fn with_capacity(keys: usize) -> KeyFilter {
+        if keys == 0 {
+            return KeyFilter::default();
+        }
+        let words = (keys.saturating_mul(BITS_PER_KEY) / 64)
+            .max(1)
+            .next_power_of_two();
+        KeyFilter {
+            bits: vec![0u64; words].into_boxed_slice(),
+        }
+    }
+
+    /// The two bit positions of a hash. FNV's low bits are weak, so the hash is mixed first.
+    fn positions(&self, hash: u64) -> (usize, usize) {
+        let mask = self.bits.len() * 64 - 1;
+        let m = hash.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        ((m >> 40) as usize & mask, (m >> 17) as usize & mask)
+    }
+
+    fn insert(&mut self, hash: u64) {
+        if self.bits.is_empty() {
+            return;
+        }
+        let (a, b) = self.positions(hash);
+        for p in [a, b] {
+            if let Some(w) = self.bits.get_mut(p / 64) {
+                *w |= 1 << (p % 64);
+            }
+        }
+    }
+
+    /// False if `hash` was certainly never inserted.
+    pub(crate) fn may_contain(&self, hash: u64) -> bool {
+        if self.bits.is_empty() {
+            return false;
+        }
+        let (a, b) = self.positions(hash);
+        let bit = |p: usize| {
+            self.bits
+                .get(p / 64)
+                .is_some_and(|w| w & (1 << (p % 64)) != 0)
+        };
+        bit(a) && bit(b)
+    }
+}
+
+/// What a committed layer answers lookups from before touching its ordered map.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct KeyIndex {
+    /// Every key of the layer's nodes, whiteouts included.
+    pub(crate) keys: KeyFilter,
+    /// The keys whose node hides what lies below it (files, symlinks, whiteouts, opaque dirs).
+    pub(crate) blockers: KeyFilter,
+    /// Bit `d` set if a blocker has `d` components (bit 63: 63 or more).
+    pub(crate) blocker_depths: u64,
+}
+
+impl KeyIndex {
+    pub(crate) fn of(nodes: &BTreeMap<String, Node>) -> KeyIndex {
+        let n_blockers = nodes.values().filter(|n| n.blocks_below()).count();
+        let mut index = KeyIndex {
+            keys: KeyFilter::with_capacity(nodes.len()),
+            blockers: KeyFilter::with_capacity(n_blockers),
+            blocker_depths: 0,
+        };
+        for (k, n) in nodes {
+            let h = key_hash(k);
+            index.keys.insert(h);
+            if n.blocks_below() && !k.is_empty() {
+                index.blockers.insert(h);
+                index.blocker_depths |= depth_bit(depth_of(k));
+            }
+        }
+        index
+    }
+}
+
+/// The `blocker_depths` bit of a depth.
+pub(crate) fn depth_bit(depth: usize) -> u64 {
+    1u64 << depth.min(63)
+}
