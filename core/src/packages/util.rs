@@ -19,25 +19,8 @@ pub fn find_command(env: &PkgEnv, cmd: &str) -> Option<String> {
         .find(|p| env.fs.exists(p))
 }
 
-/// `rel` made absolute against `cwd`, with `.` and `..` resolved lexically.
-pub fn absolute(cwd: &str, rel: &str) -> String {
-    let joined = if rel.starts_with('/') {
-        rel.to_string()
-    } else {
-        format!("{cwd}/{rel}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for c in joined.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    format!("/{}", parts.join("/"))
-}
+/// `rel` made absolute against `cwd`, with `.` and `..` resolved lexically (the fs's own rule).
+pub use crate::fs::path::join_abs as absolute;
 
 /// The home directory of the running user: `$HOME`, else /etc/passwd, else `/root` for root.
 pub fn home(env: &PkgEnv) -> String {

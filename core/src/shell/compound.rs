@@ -70,10 +70,7 @@ impl Shell<'_, '_> {
                 };
                 let mut code = 0;
                 for (turn, value) in values.into_iter().enumerate() {
-                    if turn as u64 >= MAX_LOOP_TURNS {
-                        sh.note_limit(&format!(
-                            "a loop ran more than {MAX_LOOP_TURNS} times and was stopped"
-                        ));
+                    if !sh.may_start_turn(turn as u64) {
                         break;
                     }
                     sh.set_var(var, value);
@@ -93,10 +90,7 @@ impl Shell<'_, '_> {
             } => self.with_redirs(redirs, io, |sh, io| {
                 let mut code = 0;
                 for turn in 0..=MAX_LOOP_TURNS {
-                    if turn == MAX_LOOP_TURNS {
-                        sh.note_limit(&format!(
-                            "a loop ran more than {MAX_LOOP_TURNS} times and was stopped"
-                        ));
+                    if !sh.may_start_turn(turn) {
                         break;
                     }
                     sh.cond_depth += 1;
@@ -136,6 +130,17 @@ impl Shell<'_, '_> {
                 Ok(0)
             }
         }
+    }
+
+    /// False when a loop has had its `MAX_LOOP_TURNS` turns (0-based `turn`); the stop is noted.
+    fn may_start_turn(&mut self, turn: u64) -> bool {
+        if turn < MAX_LOOP_TURNS {
+            return true;
+        }
+        self.note_limit(&format!(
+            "a loop ran more than {MAX_LOOP_TURNS} times and was stopped"
+        ));
+        false
     }
 
     /// One pass through a loop body. `break N`/`continue N` aimed at an outer loop go on

@@ -1,16 +1,11 @@
 //! Applets that make files of a given size: dd (`if=/dev/zero bs=1M count=5`, skip/seek,
 //! conv=notrunc, stdin/stdout), truncate -s and fallocate -l (K/M/G suffixes as they read them).
 
+use super::errors::fail;
 use super::opts::{parse, parse_size};
 use crate::content::Content;
 use crate::shell::exec::{Io, Shell, Status};
 use std::collections::HashMap;
-
-fn fail(io: &mut Io, msg: String) -> i32 {
-    io.eprint(&msg);
-    io.eprint("\n");
-    1
-}
 
 pub fn dd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let mut kv: HashMap<&str, &str> = HashMap::new();

@@ -2,17 +2,12 @@
 //! (`rm: can't remove 'x': No such file or directory`). Modes and owners are in `perms`, sized
 //! files (dd, truncate, fallocate) in `blocks`, tar in `archive`.
 
+use super::errors::fail;
 use super::opts::parse;
 use super::perms::apply_mode;
 use crate::content::Content;
 use crate::fs::{path, FileType, FsError, Meta};
 use crate::shell::exec::{Io, Shell, Status};
-
-fn fail(io: &mut Io, msg: String) -> i32 {
-    io.eprint(&msg);
-    io.eprint("\n");
-    1
-}
 
 pub fn cat(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "", false);

@@ -2,18 +2,13 @@
 //! nproc hostname readlink realpath du (busybox 1.35 output formats). `ls` is in `listing`,
 //! `find` in `find`.
 
+use super::errors::fail;
 use super::listing::mode_string;
 use super::opts::parse;
 use crate::fs::FileType;
 use crate::shell::exec::{Io, Shell, Status};
 use crate::shell::users::{group_name, groups, passwd, user_name};
 use crate::units::busybox_human;
-
-fn fail(io: &mut Io, msg: String) -> i32 {
-    io.eprint(&msg);
-    io.eprint("\n");
-    1
-}
 
 pub fn stat(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "c", false);

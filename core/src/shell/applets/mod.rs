@@ -8,6 +8,7 @@ mod blocks;
 pub mod builtins;
 mod checksum;
 mod conditions;
+mod errors;
 mod files;
 mod find;
 mod info;
