@@ -1,5 +1,6 @@
 //! Benchmark of the playground in headless Chromium (a separate command, not a timed test):
-//! types 200 characters, one key at a time, into moby's 649-line Dockerfile and reports the
+//! types 200 characters, one key at a time, into moby's 649-line Dockerfile (and into a RUN of
+//! the node-multistage example, whose build succeeds and re-runs on every key) and reports the
 //! keystroke-to-updated-view latency measured inside the page (app/src/latency.rs: `input`
 //! event → first animation frame with the new result; and → the task after that frame was
 //! painted), plus the shipped wasm + JS size, raw and gzip -9.
@@ -83,44 +84,73 @@ async fn main() {
         action::open(&c, &url).await;
         action::set_dockerfile(&c, &dockerfile).await;
         check::eventually(&c, "the big file's build", |c| async move { !find::all(&c, "step").await.is_empty() || !find::all(&c, "build-error").await.is_empty() }).await;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        // Type into a comment line near the middle, so every key changes the text but not the
-        // build's meaning (a realistic "edit in a big file").
-        find::js(
-            &c,
-            "const t = document.querySelector(\"[data-testid='editor']\"); t.focus(); const i = t.value.indexOf('\\n', t.value.length >> 1); t.setSelectionRange(i, i); window.layerlabLatency = {frame: [], paint: [], editor: [], build: []};",
-            vec![],
-        )
-        .await;
-        find::js(&c, "const t = document.querySelector(\"[data-testid='editor']\"); const i = t.selectionStart; return i;", vec![]).await;
-        let editor = find::one(&c, "editor").await;
-        editor.send_keys("\n# ").await.unwrap();
-        let text: Vec<char> = "benchmark typing into a big Dockerfile: the quick brown fox jumps over the lazy dog 0123456789 ".chars().cycle().take(N_KEYS - 3).collect();
-        for ch in text {
-            editor.send_keys(&ch.to_string()).await.unwrap();
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let v = find::js(&c, "return window.layerlabLatency;", vec![]).await;
-        let mut frame: Vec<f64> = serde_json::from_value(v["frame"].clone()).unwrap_or_default();
-        let mut paint: Vec<f64> = serde_json::from_value(v["paint"].clone()).unwrap_or_default();
-        frame.sort_by(f64::total_cmp);
-        paint.sort_by(f64::total_cmp);
-        let steps = find::all(&c, "step").await.len();
-        let rows = find::all(&c, "layer-row").await.len();
-        println!("keystrokes: {N_KEYS} (samples: {} frames, {} paints); view: {steps} steps, {rows} layer rows", frame.len(), paint.len());
-        println!(
-            "input → first frame with the result: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
-            percentile(&frame, 0.5),
-            percentile(&frame, 0.95),
-            frame.last().copied().unwrap_or(f64::NAN)
-        );
-        println!("input → after that frame was painted: p50 {:.1} ms, p95 {:.1} ms", percentile(&paint, 0.5), percentile(&paint, 0.95));
-        // Where a frame's time goes (app/src/latency.rs `timed`): the rest is rendering.
-        for part in ["editor", "build"] {
-            let mut ms: Vec<f64> = serde_json::from_value(v[part].clone()).unwrap_or_default();
-            ms.sort_by(f64::total_cmp);
-            println!("  of which {part}: p50 {:.1} ms, p95 {:.1} ms ({} runs)", percentile(&ms, 0.5), percentile(&ms, 0.95), ms.len());
-        }
+        action::pause(&c).await;
+        // Type into a new comment line near the middle, so every key changes the text but not
+        // the build's meaning (a realistic "edit in a big file").
+        let caret = "t.value.indexOf('\\n', t.value.length >> 1)";
+        measure(&c, "moby's Dockerfile, typing a comment", caret, "\n# ", "benchmark typing into a big Dockerfile: the quick brown fox jumps over the lazy dog 0123456789 ").await;
+
+        // An ordinary project whose build succeeds: every key changes a RUN command, so the
+        // step and everything after it are simulated again and the result panes change.
+        action::open_example(&c, "node-multistage").await;
+        check::eventually(&c, "the example's build", |c| async move { find::all(&c, "step").await.len() > 5 }).await;
+        action::pause(&c).await;
+        let caret = "t.value.indexOf('\\n', t.value.indexOf('cp src/index.js'))";
+        measure(&c, "node-multistage example, typing into a RUN", caret, " ", "&& echo the quick brown fox jumps over the lazy dog 0123456789 ").await;
     })
     .await;
+}
+
+/// Puts the caret at `caret_js` (an expression over the textarea `t`), types `prefix` then
+/// `text` cycled to N_KEYS keys in all, one key per WebDriver call, and prints the latency the
+/// page measured.
+async fn measure(c: &fantoccini::Client, label: &str, caret_js: &str, prefix: &str, text: &str) {
+    find::js(
+        c,
+        &format!("const t = document.querySelector(\"[data-testid='editor']\"); t.focus(); const i = {caret_js}; t.setSelectionRange(i, i); window.layerlabLatency = {{frame: [], paint: [], editor: [], build: []}};"),
+        vec![],
+    )
+    .await;
+    let editor = find::one(c, "editor").await;
+    editor.send_keys(prefix).await.unwrap();
+    let keys: Vec<char> = text
+        .chars()
+        .cycle()
+        .take(N_KEYS - prefix.chars().count())
+        .collect();
+    for ch in keys {
+        editor.send_keys(&ch.to_string()).await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let v = find::js(c, "return window.layerlabLatency;", vec![]).await;
+    let sorted = |key: &str| {
+        let mut ms: Vec<f64> = serde_json::from_value(v[key].clone()).unwrap_or_default();
+        ms.sort_by(f64::total_cmp);
+        ms
+    };
+    let (frame, paint) = (sorted("frame"), sorted("paint"));
+    let steps = find::all(c, "step").await.len();
+    let rows = find::all(c, "layer-row").await.len();
+    println!("\n{label}: {N_KEYS} keystrokes ({} frames measured); view: {steps} steps, {rows} layer rows", frame.len());
+    println!(
+        "input → first frame with the result: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        percentile(&frame, 0.5),
+        percentile(&frame, 0.95),
+        frame.last().copied().unwrap_or(f64::NAN)
+    );
+    println!(
+        "input → after that frame was painted: p50 {:.1} ms, p95 {:.1} ms",
+        percentile(&paint, 0.5),
+        percentile(&paint, 0.95)
+    );
+    // Where a frame's time goes (app/src/latency.rs `timed`): the rest is rendering.
+    for part in ["editor", "build"] {
+        let ms = sorted(part);
+        println!(
+            "  of which {part}: p50 {:.1} ms, p95 {:.1} ms ({} runs)",
+            percentile(&ms, 0.5),
+            percentile(&ms, 0.95),
+            ms.len()
+        );
+    }
 }
