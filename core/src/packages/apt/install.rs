@@ -41,6 +41,29 @@ struct NewPackage {
     py: u64,
 }
 
+/// What an install adds, decided from the named packages before anything is written.
+struct Resolution {
+    /// Packages not installed yet: the union of the named ones' closures, then unknown names.
+    new: Vec<NewPackage>,
+    /// The measured install with the largest layer whose closure is all new: it anchors the
+    /// sizes (its layer is taken as measured, the other new packages are fitted).
+    anchor: Option<&'static data::AptInstall>,
+}
+
+/// Whether the layer size is measured or an estimate, and why (for the note).
+#[derive(Default)]
+struct Basis {
+    estimated: bool,
+    reasons: Vec<String>,
+}
+
+impl Basis {
+    fn because(&mut self, reason: String) {
+        self.estimated = true;
+        self.reasons.push(reason);
+    }
+}
+
 pub(super) fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
     if env.uid != 0 {
         return not_root_dpkg();
@@ -76,14 +99,82 @@ pub(super) fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
     let recommends = a.recommends.unwrap_or_else(|| recommends_from_config(env));
     let apt = data::apt();
     let (codename, ubuntu) = lists::suite(env);
-    let mut estimated = codename != "bookworm" || ubuntu;
-    let mut reasons: Vec<String> = Vec::new();
+    let mut basis = Basis {
+        estimated: codename != "bookworm" || ubuntu,
+        reasons: Vec::new(),
+    };
+    let res = resolve(&names, env, recommends, &mut basis);
+    let new = &res.new;
+    if new.is_empty() {
+        return PkgOutcome::Done(Effect {
+            stdout: format!("{head}{} is already the newest version.\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n", names.join(" ")),
+            note: format!("{tool} install {}: already installed, nothing added", names.join(" ")),
+            ..Effect::default()
+        });
+    }
+    if let Some(failed) = jre_without_man1(env, new) {
+        return failed;
+    }
+    if !a.yes && new.len() > names.len() {
+        // apt asks before installing more than was named; a build has no terminal to answer.
+        return PkgOutcome::Failed {
+            exit_code: 1,
+            message: format!(
+                "{head}The following NEW packages will be installed:\n  {}\nDo you want to continue? [Y/n] Abort.",
+                new.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" ")
+            ),
+        };
+    }
 
-    // The union of closures; the measured install with the largest layer anchors the sizes.
+    let mut e = write_layer(env, &names, &res, &mut basis);
+    let total = e.written_bytes();
+    let estimated = basis.estimated;
+    e.estimated = estimated;
+    let setting_up: String = names
+        .iter()
+        .filter_map(|n| {
+            apt.install(n, recommends)
+                .map(|m| format!("Setting up {n} ({}) ...\n", m.version))
+        })
+        .collect();
+    e.stdout = format!(
+        "{head}The following NEW packages will be installed:\n  {}\n0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.\n{setting_up}",
+        new.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" "),
+        new.len()
+    );
+    let how = if estimated { "estimate" } else { "measured" };
+    let data_for = if codename == "bookworm" && !ubuntu {
+        "bookworm".to_string()
+    } else {
+        format!("bookworm data for {codename}")
+    };
+    let rec = if recommends {
+        ""
+    } else {
+        " --no-install-recommends"
+    };
+    e.note = format!(
+        "{tool} install{rec} {}: {} packages, {} ({how}, {data_for}){}",
+        names.join(" "),
+        new.len(),
+        human(total),
+        if basis.reasons.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", basis.reasons.join("; "))
+        }
+    );
+    PkgOutcome::Done(e)
+}
+
+/// The union of the named packages' closures minus what is installed; the measured install
+/// with the largest layer anchors the sizes.
+fn resolve(names: &[String], env: &PkgEnv, recommends: bool, basis: &mut Basis) -> Resolution {
+    let apt = data::apt();
     let mut union: BTreeSet<usize> = BTreeSet::new();
     let mut unknown: Vec<String> = Vec::new();
     let mut anchor: Option<&data::AptInstall> = None;
-    for n in &names {
+    for n in names {
         if dpkg::installed(env, n) {
             // apt leaves an installed package (and its recommends) alone: "already the newest".
             continue;
@@ -95,12 +186,10 @@ pub(super) fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
             }
         } else if let Some(i) = apt.package_index(n) {
             union.insert(i);
-            estimated = true;
-            reasons.push(format!("{n}: dependencies not measured"));
+            basis.because(format!("{n}: dependencies not measured"));
         } else {
             unknown.push(n.clone());
-            estimated = true;
-            reasons.push(format!(
+            basis.because(format!(
                 "{n}: not in the measured table, {} guessed",
                 human(UNKNOWN_PACKAGE_PAYLOAD)
             ));
@@ -134,13 +223,11 @@ pub(super) fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
                 }),
         )
         .collect();
-    if new.is_empty() {
-        return PkgOutcome::Done(Effect {
-            stdout: format!("{head}{} is already the newest version.\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n", names.join(" ")),
-            note: format!("{tool} install {}: already installed, nothing added", names.join(" ")),
-            ..Effect::default()
-        });
-    }
+    Resolution { new, anchor }
+}
+
+/// On slim images the JRE's postinst fails: slimming removed /usr/share/man/man1.
+fn jre_without_man1(env: &PkgEnv, new: &[NewPackage]) -> Option<PkgOutcome> {
     let slim = env.fs.exists("/etc/dpkg/dpkg.cfg.d/docker");
     if slim
         && new
@@ -155,26 +242,25 @@ pub(super) fn install(a: &AptArgs, env: &PkgEnv, tool: &str) -> PkgOutcome {
             .iter()
             .find(|p| p.name.ends_with("-jre-headless"))
             .map_or("openjdk-17-jre-headless", |p| p.name.as_str());
-        return PkgOutcome::Failed {
+        return Some(PkgOutcome::Failed {
             exit_code: 100,
             message: format!(
                 "update-alternatives: error: error creating symbolic link '/usr/share/man/man1/java.1.gz.dpkg-tmp': No such file or directory\n\
 dpkg: error processing package {jre}:amd64 (--configure):\n installed {jre}:amd64 package post-installation script subprocess returned error exit status 2\n\
 Errors were encountered while processing:\n {jre}:amd64\nE: Sub-process /usr/bin/dpkg returned an error code (1)"
             ),
-        };
+        });
     }
-    if !a.yes && new.len() > names.len() {
-        // apt asks before installing more than was named; a build has no terminal to answer.
-        return PkgOutcome::Failed {
-            exit_code: 1,
-            message: format!(
-                "{head}The following NEW packages will be installed:\n  {}\nDo you want to continue? [Y/n] Abort.",
-                new.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" ")
-            ),
-        };
-    }
+    None
+}
 
+/// The layer of an install: the packages' files, dpkg's database, debconf, `.pyc`s, logs and,
+/// when the image keeps them, docs and .debs. Sizes are measured for the anchor's closure and
+/// fitted per package for the rest.
+fn write_layer(env: &PkgEnv, names: &[String], res: &Resolution, basis: &mut Basis) -> Effect {
+    let apt = data::apt();
+    let new = &res.new;
+    let anchor = res.anchor;
     // Parts of the layer: measured for the anchor's closure, fitted for the rest.
     let anchor_set: BTreeSet<&str> = anchor
         .map(|m| {
@@ -216,15 +302,14 @@ Errors were encountered while processing:\n {jre}:amd64\nE: Sub-process /usr/bin
         }
     };
     if !extra.is_empty() && anchor.is_some() {
-        estimated = true;
+        basis.estimated = true;
     }
     // The measurements are on a slim image, whose dpkg config drops docs and man pages. Without
     // that config (debian:bookworm, buildpack-deps-based images) dpkg installs them too.
     let keeps_docs = !env.fs.exists("/etc/dpkg/dpkg.cfg.d/docker")
         && !env.fs.exists("/etc/dpkg/dpkg.cfg.d/excludes");
     if keeps_docs {
-        estimated = true;
-        reasons.push("docs and man pages kept (no slim dpkg excludes)".into());
+        basis.because("docs and man pages kept (no slim dpkg excludes)".into());
     }
     let docs_of = |p: &NewPackage| if keeps_docs { p.docs } else { 0 };
     let anchor_payload = anchor_payload
@@ -283,8 +368,7 @@ Errors were encountered while processing:\n {jre}:amd64\nE: Sub-process /usr/bin
     // Without the Debian image's docker-clean config, apt keeps the downloaded .debs.
     let keeps_debs = !env.fs.exists("/etc/apt/apt.conf.d/docker-clean");
     if keeps_debs {
-        estimated = true;
-        for p in &new {
+        for p in new {
             let size = p.payload * DEB_PER_PAYLOAD_PERMILLE / 1000;
             e.write(
                 format!("/var/cache/apt/archives/{}_amd64.deb", p.name),
@@ -292,43 +376,7 @@ Errors were encountered while processing:\n {jre}:amd64\nE: Sub-process /usr/bin
                 0o644,
             );
         }
-        reasons.push("downloaded .debs stay in /var/cache/apt/archives (no docker-clean)".into());
+        basis.because("downloaded .debs stay in /var/cache/apt/archives (no docker-clean)".into());
     }
-    let total = e.written_bytes();
-    e.estimated = estimated;
-    let setting_up: String = names
-        .iter()
-        .filter_map(|n| {
-            apt.install(n, recommends)
-                .map(|m| format!("Setting up {n} ({}) ...\n", m.version))
-        })
-        .collect();
-    e.stdout = format!(
-        "{head}The following NEW packages will be installed:\n  {}\n0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.\n{setting_up}",
-        new.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" "),
-        new.len()
-    );
-    let how = if estimated { "estimate" } else { "measured" };
-    let basis = if codename == "bookworm" && !ubuntu {
-        "bookworm".to_string()
-    } else {
-        format!("bookworm data for {codename}")
-    };
-    let rec = if recommends {
-        ""
-    } else {
-        " --no-install-recommends"
-    };
-    e.note = format!(
-        "{tool} install{rec} {}: {} packages, {} ({how}, {basis}){}",
-        names.join(" "),
-        new.len(),
-        human(total),
-        if reasons.is_empty() {
-            String::new()
-        } else {
-            format!("; {}", reasons.join("; "))
-        }
-    );
-    PkgOutcome::Done(e)
+    e
 }

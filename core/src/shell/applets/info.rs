@@ -7,7 +7,7 @@ use super::listing::mode_string;
 use super::opts::parse;
 use crate::fs::FileType;
 use crate::shell::exec::{Io, Shell, Status};
-use crate::shell::users::{group_name, groups, passwd, user_name};
+use crate::shell::users::{group_name, passwd, user_name};
 use crate::units::busybox_human;
 
 pub fn stat(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
@@ -373,6 +373,5 @@ pub fn du(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             Err(e) => code = fail(io, format!("du: {a}: {}", e.message())),
         }
     }
-    let _ = groups;
     Ok(code)
 }
