@@ -50,7 +50,7 @@ pub fn busybox_human(bytes: u64) -> String {
     let mut value = bytes;
     let mut unit: Option<usize> = None;
     let mut tenths = 0;
-    while value >= 1024 && unit.map_or(true, |u| u + 1 < BUSYBOX_UNITS.len()) {
+    while value >= 1024 && unit.is_none_or(|u| u + 1 < BUSYBOX_UNITS.len()) {
         tenths = ((value % 1024) * 10 + 512) / 1024;
         value /= 1024;
         unit = Some(unit.map_or(0, |u| u + 1));

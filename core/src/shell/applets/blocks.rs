@@ -104,7 +104,7 @@ pub fn dd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     // `RUN dd if=/dev/zero of=/big bs=1M count=5` prints only these two lines
     // (buildkit-truth layers_dd_rm_same_run, layers_dd_rm_separate). `status=noxfer` only
     // hides that missing third line; `status=none` hides all.
-    if kv.get("status").map_or(true, |s| *s != "none") {
+    if kv.get("status").is_none_or(|s| *s != "none") {
         io.eprint(&format!(
             "{full}+{partial} records in\n{full}+{partial} records out\n"
         ));
