@@ -168,3 +168,35 @@ pub fn fallocate(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     }
     Ok(code)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fs::tests::busybox1;
+    use crate::fs::Fs;
+    use crate::shell::{run_script, RunContext};
+
+    fn stderr_of(script: &str) -> (i32, String) {
+        let mut fs = Fs::from_layers(vec![busybox1()]);
+        fs.ensure_run_mount_points();
+        let mut ctx = RunContext::new(&mut fs);
+        let out = run_script(script, &mut ctx);
+        (out.exit_code, out.stderr)
+    }
+
+    #[test]
+    fn dd_prints_the_two_status_lines_of_busybox_1_35() {
+        // buildkit-truth layers_dd_rm_same_run: `RUN dd if=/dev/zero of=/big bs=1M count=5`.
+        assert_eq!(
+            stderr_of("dd if=/dev/zero of=/big bs=1M count=5"),
+            (0, "5+0 records in\n5+0 records out\n".to_string())
+        );
+        assert_eq!(
+            stderr_of("dd if=/dev/zero of=/big bs=1M count=2 status=noxfer"),
+            (0, "2+0 records in\n2+0 records out\n".to_string())
+        );
+        assert_eq!(
+            stderr_of("dd if=/dev/zero of=/big bs=1M count=1 status=none"),
+            (0, String::new())
+        );
+    }
+}
