@@ -69,64 +69,85 @@ fn same_content(a: &Content, b: &Content) -> bool {
 /// between builds, so `Arc::make_mut` does not copy it).
 pub fn transfer(ctx: &BuildContext, store: &mut CacheStore) -> Result<Sent, String> {
     let mut cur = ctx.sent_entries().map_err(|e| e.message)?;
-    if !cur.windows(2).all(|w| w[0].0 < w[1].0) {
-        cur.sort_by(|a, b| a.0.cmp(b.0));
-        cur.dedup_by(|a, b| a.0 == b.0);
-    }
     let mut map = std::mem::take(&mut store.sent);
-    let mut stale = Vec::new();
     // Content comparison, not hashing: equal `Arc`s compare in O(1), and a context rebuilt
     // from scratch is compared by bytes rather than re-hashed.
     let stale_of = |e: &Entry, p: &SentFile| matches!((e, &p.kind), (Entry::File(f), SentKind::File(c)) if !same_content(&f.content, c));
-    let same_paths = cur.len() == map.len()
-        && cur
-            .iter()
-            .zip(map.iter())
-            .all(|((p, _), (k, _))| *p == &**k);
-    if same_paths {
-        let mut changed: Vec<(Arc<str>, SentFile)> = Vec::new();
-        for ((p, e), (k, v)) in cur.iter().zip(map.iter()) {
-            if !unchanged(e, v) {
-                changed.push((k.clone(), fresh(e)));
-            } else if stale_of(e, v) {
-                stale.push(p.to_string());
-            }
-        }
+    // The usual rebuild sends the same paths: one pass compares the paths and the metadata.
+    // Equal to the previous map's keys, which are sorted and unique, `cur` needs no sorting.
+    if let Some((changed, stale)) = same_paths_changes(&cur, &map, stale_of) {
         if !changed.is_empty() {
             let m = Arc::make_mut(&mut map);
             for (k, v) in changed {
                 m.insert(k, v);
             }
         }
-    } else {
-        // Entries were added or removed: merge-join the sorted lists.
-        let mut next = SentMap::new();
-        let mut old = map.iter().peekable();
-        for (path, e) in cur {
-            while old.peek().is_some_and(|(k, _)| &***k < path) {
-                old.next();
+        store.sent = map.clone();
+        return Ok(Sent {
+            entries: map,
+            stale,
+        });
+    }
+    if !cur.windows(2).all(|w| w[0].0 < w[1].0) {
+        cur.sort_by(|a, b| a.0.cmp(b.0));
+        cur.dedup_by(|a, b| a.0 == b.0);
+    }
+    let mut stale = Vec::new();
+    // Entries were added or removed: merge-join the sorted lists.
+    let mut next = SentMap::new();
+    let mut old = map.iter().peekable();
+    for (path, e) in cur {
+        while old.peek().is_some_and(|(k, _)| &***k < path) {
+            old.next();
+        }
+        let reuse = old
+            .peek()
+            .filter(|(k, v)| &***k == path && unchanged(e, v))
+            .map(|(k, v)| ((*k).clone(), (*v).clone()));
+        match reuse {
+            Some((k, v)) => {
+                if stale_of(e, &v) {
+                    stale.push(path.to_string());
+                }
+                next.insert(k, v);
             }
-            let reuse = old
-                .peek()
-                .filter(|(k, v)| &***k == path && unchanged(e, v))
-                .map(|(k, v)| ((*k).clone(), (*v).clone()));
-            match reuse {
-                Some((k, v)) => {
-                    if stale_of(e, &v) {
-                        stale.push(path.to_string());
-                    }
-                    next.insert(k, v);
-                }
-                None => {
-                    next.insert(Arc::from(path), fresh(e));
-                }
+            None => {
+                next.insert(Arc::from(path), fresh(e));
             }
         }
-        map = Arc::new(next);
     }
+    map = Arc::new(next);
     store.sent = map.clone();
     Ok(Sent {
         entries: map,
         stale,
     })
+}
+
+/// Records to replace in the previous transfer, and the paths that are stale in this one.
+type Patch = (Vec<(Arc<str>, SentFile)>, Vec<String>);
+
+/// The patch, when `cur` holds exactly the previous map's paths in the same order; `None` as
+/// soon as a path differs.
+fn same_paths_changes(
+    cur: &[(&str, &Entry)],
+    map: &SentMap,
+    stale_of: impl Fn(&Entry, &SentFile) -> bool,
+) -> Option<Patch> {
+    if cur.len() != map.len() {
+        return None;
+    }
+    let mut changed: Vec<(Arc<str>, SentFile)> = Vec::new();
+    let mut stale = Vec::new();
+    for ((p, e), (k, v)) in cur.iter().zip(map.iter()) {
+        if *p != &**k {
+            return None;
+        }
+        if !unchanged(e, v) {
+            changed.push((k.clone(), fresh(e)));
+        } else if stale_of(e, v) {
+            stale.push(p.to_string());
+        }
+    }
+    Some((changed, stale))
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 /// Keys with at most this many ancestors keep them without allocating.
 const INLINE_ANCESTORS: usize = 16;
 
-/// Filter bits per key: with two probes, about 1.4 % false positives.
+/// Filter bits per key: with two bits per key in one word, about 2 % false positives.
 const BITS_PER_KEY: usize = 16;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -78,6 +78,7 @@ impl<'k> KeyProbe<'k> {
     }
 
     /// True if some ancestor of the key has a depth whose bit is set in `depths`.
+    #[inline]
     pub(crate) fn may_meet(&self, depths: u64) -> bool {
         self.ancestor_depths & depths != 0
     }
@@ -110,11 +111,12 @@ fn depth_of(key: &str) -> usize {
     key.bytes().filter(|&b| b == b'/').count() + 1
 }
 
-/// A Bloom filter over key hashes (two probes). Never answers "no" for an inserted hash.
+/// A blocked Bloom filter over key hashes: one 64-bit word per hash, two bits in it (one memory
+/// access per question). Never answers "no" for an inserted hash.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct KeyFilter {
-    /// A power-of-two number of bits (empty: the filter holds nothing).
-    bits: Box<[u64]>,
+    /// A power-of-two number of words (empty: the filter holds nothing).
+    words: Box<[u64]>,
 }
 
 impl KeyFilter {
@@ -126,41 +128,31 @@ impl KeyFilter {
             .max(1)
             .next_power_of_two();
         KeyFilter {
-            bits: vec![0u64; words].into_boxed_slice(),
+            words: vec![0u64; words].into_boxed_slice(),
         }
     }
 
-    /// The two bit positions of a hash. FNV's low bits are weak, so the hash is mixed first.
-    fn positions(&self, hash: u64) -> (usize, usize) {
-        let mask = self.bits.len() * 64 - 1;
+    /// The word and the two bits of a hash. FNV's low bits are weak, so the hash is mixed first.
+    #[inline]
+    fn slot(&self, hash: u64) -> (usize, u64) {
         let m = hash.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        ((m >> 40) as usize & mask, (m >> 17) as usize & mask)
+        // An empty filter's mask is usize::MAX: `get` then answers None.
+        let word = (m >> 32) as usize & self.words.len().wrapping_sub(1);
+        (word, (1u64 << (m & 63)) | (1u64 << ((m >> 6) & 63)))
     }
 
     fn insert(&mut self, hash: u64) {
-        if self.bits.is_empty() {
-            return;
-        }
-        let (a, b) = self.positions(hash);
-        for p in [a, b] {
-            if let Some(w) = self.bits.get_mut(p / 64) {
-                *w |= 1 << (p % 64);
-            }
+        let (word, bits) = self.slot(hash);
+        if let Some(w) = self.words.get_mut(word) {
+            *w |= bits;
         }
     }
 
     /// False if `hash` was certainly never inserted.
+    #[inline]
     pub(crate) fn may_contain(&self, hash: u64) -> bool {
-        if self.bits.is_empty() {
-            return false;
-        }
-        let (a, b) = self.positions(hash);
-        let bit = |p: usize| {
-            self.bits
-                .get(p / 64)
-                .is_some_and(|w| w & (1 << (p % 64)) != 0)
-        };
-        bit(a) && bit(b)
+        let (word, bits) = self.slot(hash);
+        self.words.get(word).is_some_and(|w| w & bits == bits)
     }
 }
 
@@ -196,6 +188,7 @@ impl KeyIndex {
 }
 
 /// The `blocker_depths` bit of a depth.
+#[inline]
 pub(crate) fn depth_bit(depth: usize) -> u64 {
     1u64 << depth.min(63)
 }

@@ -206,6 +206,7 @@ impl Layer {
 
     /// The node this layer holds at the probed key (whiteouts included); same answer as
     /// `self.nodes.get(key)`.
+    #[inline]
     pub(crate) fn node_at(&self, probe: &KeyProbe) -> Option<&Node> {
         if !self.index.keys.may_contain(probe.hash) {
             return None;
@@ -215,6 +216,7 @@ impl Layer {
 
     /// True if this layer holds, on a proper ancestor of the probed key, a node that hides
     /// what is below it; same answer as `blocks_in(&self.nodes, key)`.
+    #[inline]
     pub(crate) fn blocks(&self, probe: &KeyProbe) -> bool {
         let depths = self.index.blocker_depths;
         if !probe.may_meet(depths) {

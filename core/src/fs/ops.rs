@@ -253,10 +253,31 @@ impl Fs {
     /// The node at an absolute key of the stage's namespace (mounts applied); no allocation
     /// when nothing is mounted (every COPY, most lookups).
     pub(super) fn node_at_key(&self, abs_key: &str) -> Option<&Node> {
-        if self.mounts.is_empty() {
-            return self.tree.get(abs_key);
+        // `node_ref(&self.locate(abs_key))`, allocating only for a path inside a mount.
+        for m in &self.mounts {
+            if is_within(abs_key, &m.target) && !m.target.is_empty() {
+                let rest = abs_key
+                    .get(m.target.len()..)
+                    .unwrap_or("")
+                    .trim_start_matches('/');
+                return if rest.is_empty() {
+                    m.tree.get(&m.source)
+                } else {
+                    m.tree.get(&child_key(&m.source, rest))
+                };
+            }
         }
-        self.node_ref(&self.locate(abs_key))
+        if let Some(n) = self.tree.get(abs_key) {
+            return Some(n);
+        }
+        if self
+            .mounts
+            .iter()
+            .any(|m| is_within(&m.target, abs_key) && m.target != abs_key)
+        {
+            return Some(&MOUNT_PATH_DIR);
+        }
+        None
     }
 
     /// Resolves an absolute `path` (symlinks in every component, the last one only if
@@ -272,13 +293,18 @@ impl Fs {
         path: &str,
         follow_last: bool,
     ) -> Result<(Loc, Option<&Node>), FsError> {
-        // Components still to walk, next last; borrowed from `path` or from symlink targets.
-        let mut pending: Vec<&str> = path.split('/').rev().filter(|c| !c.is_empty()).collect();
+        // Components of `path` still to walk, and (walked first) those of symlink targets met
+        // on the way, next last: nothing is allocated for a path without symlinks.
+        let mut rest = path.split('/').filter(|c| !c.is_empty());
+        let mut pending: Vec<&str> = Vec::new();
         let mut cur = String::with_capacity(path.len());
         // The node at `cur` when the walk looked it up and `cur` has not changed since.
         let mut at_cur: Option<Option<&Node>> = None;
         let mut hops = 0usize;
-        while let Some(c) = pending.pop() {
+        loop {
+            let Some(c) = pending.pop().or_else(|| rest.next()) else {
+                break;
+            };
             if c == "." {
                 continue;
             }
@@ -292,7 +318,7 @@ impl Fs {
                 cur.push('/');
             }
             cur.push_str(c);
-            let is_last = pending.iter().all(|p| *p == ".");
+            let is_last = pending.iter().all(|p| *p == ".") && rest.clone().all(|p| p == ".");
             let node = self.node_at_key(&cur);
             at_cur = Some(node);
             match node {
