@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
     }
     provide_context(state);
     persist::install(state);
-    state::commit_on_pause(state);
+    state::keep_builds(state);
     install_shortcuts(state);
     let loaded = RwSignal::new(!click_to_load);
     let shows = move |pane: &str| state.view.with_value(|v| v.shows(pane));

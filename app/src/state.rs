@@ -11,8 +11,9 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How long the learner must pause before the newest build is kept in the cache (and in the
-/// history strip): longer than the gap between keystrokes, shorter than reading the result.
+/// With "keep only the builds I pause on": how long the learner must pause before the newest
+/// build is kept in the cache (and in the history strip): longer than the gap between
+/// keystrokes, shorter than reading the result.
 pub const COMMIT_PAUSE: Duration = Duration::from_millis(800);
 
 /// The result panes' input: the current build, and the last good one when it failed.
@@ -112,6 +113,9 @@ pub struct AppState {
     pub committed: RwSignal<u32>,
     /// True while the shown build is not yet kept in the cache (the learner has not paused).
     pub pending: RwSignal<bool>,
+    /// Keep only the builds the learner pauses on (false: every edit's build, like running
+    /// `docker build` after each change).
+    pub keep_on_pause: RwSignal<bool>,
     /// Counts builds, so a pause timer knows whether a newer build came after it was set.
     pub build_gen: StoredValue<u32>,
     pub selected_layer: RwSignal<Option<usize>>,
@@ -189,6 +193,7 @@ impl AppState {
             history: RwSignal::new(Vec::new()),
             committed: RwSignal::new(0),
             pending: RwSignal::new(false),
+            keep_on_pause: RwSignal::new(false),
             build_gen: StoredValue::new(0),
             selected_layer: RwSignal::new(None),
             selected_file: RwSignal::new(None),
@@ -287,6 +292,17 @@ impl AppState {
         }
     }
 
+    /// Switches between keeping every build and keeping only the builds paused on.
+    pub fn set_keep_on_pause(&self, on_pause: bool) {
+        self.keep_on_pause.set(on_pause);
+        self.engine.update_value(|e| e.keep_every_build(!on_pause));
+        if !on_pause {
+            self.pending.set(false);
+            self.committed
+                .set(self.engine.with_value(|e| e.committed_builds()));
+        }
+    }
+
     /// Builds again now and keeps the result (Ctrl/Cmd+Enter).
     pub fn build_now(&self) {
         self.rebuild.update(|n| *n += 1);
@@ -336,10 +352,17 @@ impl AppState {
     }
 }
 
-/// Commits each build once the learner has paused for [`COMMIT_PAUSE`] after it.
-pub fn commit_on_pause(state: AppState) {
+/// Records each build (every build is kept), or, with "keep only the builds I pause on",
+/// commits a build once the learner has paused for [`COMMIT_PAUSE`] after it.
+pub fn keep_builds(state: AppState) {
     Effect::new(move |_| {
         state.build.track();
+        if !state.keep_on_pause.get_untracked() {
+            let n = state.engine.with_value(|e| e.committed_builds());
+            state.committed.set(n);
+            record_history(state, n);
+            return;
+        }
         state.pending.set(true);
         let gen = state.build_gen.get_value().wrapping_add(1);
         state.build_gen.set_value(gen);

@@ -157,3 +157,58 @@ async fn dockerignore_greys_out_files_and_the_target_prunes_stages() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_edit_is_a_build_unless_the_learner_caches_only_on_pauses() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        action::set_dockerfile(&c, "FROM alpine:3.20\nRUN echo one > /one.txt\n").await;
+        check::until(
+            &c,
+            "a two-step build",
+            |c| async move { check::steps(&c).await },
+            |s| s.len() == 2,
+        )
+        .await;
+        let shows = |want: [&'static str; 4]| {
+            move |s: &Vec<(String, u32, String)>| {
+                s.iter().map(|x| x.0.as_str()).collect::<Vec<_>>() == want && s[3].1 == 4
+            }
+        };
+
+        // Default: every edit is a build, so a line finished a keystroke ago is already cached.
+        action::type_at_end(&c, "RUN echo two > /two.txt\nRUN echo x").await;
+        check::until(
+            &c,
+            "only the last step re-run",
+            |c| async move { check::steps(&c).await },
+            shows(["CACHED", "CACHED", "CACHED", "RUN"]),
+        )
+        .await;
+
+        // Caching only on pauses: what is typed without a pause is never kept...
+        action::click(&c, "keep-on-pause").await;
+        action::set_dockerfile(&c, "FROM alpine:3.20\nRUN echo one > /one.txt\n").await;
+        action::pause(&c).await;
+        action::type_at_end(&c, "RUN echo three > /three.txt\nRUN echo y").await;
+        check::until(
+            &c,
+            "both typed steps run",
+            |c| async move { check::steps(&c).await },
+            shows(["CACHED", "CACHED", "RUN", "RUN"]),
+        )
+        .await;
+        // ...until the learner pauses: then the next edit finds it in the cache.
+        action::pause(&c).await;
+        action::type_at_end(&c, "es").await;
+        check::until(
+            &c,
+            "only the edited step re-runs",
+            |c| async move { check::steps(&c).await },
+            shows(["CACHED", "CACHED", "CACHED", "RUN"]),
+        )
+        .await;
+    })
+    .await;
+}

@@ -29,18 +29,30 @@ pub fn CacheTimeline() -> impl IntoView {
                 <span
                     class="muted small"
                     data-testid="cache-summary"
-                    data-committed=move || state.committed.get().to_string()
                     data-pending=move || state.pending.get().to_string()
-                    title="The cache keeps the build you pause on: the steps compare with it"
                 >
                     {move || {
                         let (c, n) = counts();
-                        match state.committed.get() {
-                            0 => format!("{c} of {n} cached · first build on this machine"),
-                            k => format!("{c} of {n} cached · compared with build #{k}"),
+                        let this = state.build.with(|b| b.current.build_number);
+                        if !state.keep_on_pause.get() {
+                            format!("{c} of {n} cached · build #{this} on this machine")
+                        } else {
+                            match state.committed.get() {
+                                0 => format!("{c} of {n} cached · first build on this machine"),
+                                k => format!("{c} of {n} cached · compared with build #{k}"),
+                            }
                         }
                     }}
                 </span>
+                <label class="small" title="Off: every edit is a build, kept in the cache as `docker build` would after each change. On: only the build you pause on is kept, so a line you are still typing is never cached.">
+                    <input
+                        type="checkbox"
+                        data-testid="keep-on-pause"
+                        prop:checked=move || state.keep_on_pause.get()
+                        on:change=move |ev| state.set_keep_on_pause(event_target_checked(&ev))
+                    />
+                    " Cache only when I pause"
+                </label>
                 <button
                     class="small"
                     data-testid="fresh-machine"

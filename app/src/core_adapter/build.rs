@@ -19,6 +19,8 @@ pub struct Engine {
     committed: CacheStore,
     /// The cache after the newest build, until [`Engine::commit`] keeps it.
     pending: Option<CacheStore>,
+    /// Each build is kept at once (the default); false: only when [`Engine::commit`] is called.
+    keep_pending: bool,
     /// The context directory on the simulated machine, edited in place between builds.
     context: BuildContext,
     /// What `context` holds, by path (to write only what changed).
@@ -31,7 +33,19 @@ const COMPRESSION_RATIO: f64 = 0.4;
 
 impl Engine {
     pub fn new() -> Engine {
-        Engine::default()
+        Engine {
+            keep_pending: false,
+            ..Engine::default()
+        }
+    }
+
+    /// Whether every build is kept in the cache at once (true, the default) or only the ones
+    /// [`Engine::commit`] keeps. Switching to true keeps the pending build.
+    pub fn keep_every_build(&mut self, every: bool) {
+        self.keep_pending = !every;
+        if every {
+            self.commit();
+        }
     }
 
     /// Forgets every cached step: the next build is a cold build, as on a new machine (the
@@ -58,6 +72,21 @@ impl Engine {
         self.committed.builds
     }
 
+    /// Simulates against the committed cache, keeping the result or holding it as pending;
+    /// also returns the build's number on this machine.
+    fn simulate(&mut self, dockerfile: &str, options: &BuildOptions) -> (build::BuildReport, u32) {
+        if !self.keep_pending {
+            self.pending = None;
+            let report = build::simulate(dockerfile, &self.context, options, &mut self.committed);
+            return (report, self.committed.builds);
+        }
+        let mut trial = self.committed.clone();
+        let report = build::simulate(dockerfile, &self.context, options, &mut trial);
+        let n = trial.builds;
+        self.pending = Some(trial);
+        (report, n)
+    }
+
     /// Builds the project once against the committed cache and describes what happened; the
     /// result replaces any earlier uncommitted build.
     pub fn build(
@@ -74,15 +103,13 @@ impl Engine {
             dockerfile_in_context.then_some(dockerfile),
         );
         let options = to_options(settings);
-        let mut cache = self.committed.clone();
-        let report = build::simulate(dockerfile, &self.context, &options, &mut cache);
+        let (report, build_number) = self.simulate(dockerfile, &options);
         let parse = syntax::parse(dockerfile);
         let mut view = BuildView {
             ok: report.ok,
-            build_number: cache.builds,
+            build_number,
             ..BuildView::default()
         };
-        self.pending = Some(cache);
         view.error = report.error.as_ref().map(|e| ErrorView {
             line: (!e.range.is_empty() || e.range.start > 0)
                 .then(|| parse.line_index.line_of(e.range.start)),
@@ -428,7 +455,7 @@ mod tests {
         let s = BuildSettings::default();
         let b1 = e.build(df, &files, false, &s);
         assert!(b1.ok, "{:?}", b1.error);
-        assert!(e.commit());
+        assert!(!e.commit(), "every build is kept at once by default");
         assert!(b1
             .steps
             .iter()
@@ -440,7 +467,6 @@ mod tests {
             "{:?}",
             b2.steps
         );
-        assert!(e.commit());
         files[0] = text("a.txt", "two!");
         let b3 = e.build(df, &files, false, &s);
         let st: Vec<(&str, &str)> = b3
@@ -466,6 +492,7 @@ mod tests {
     #[test]
     fn builds_compare_with_the_last_committed_build_only() {
         let mut e = Engine::new();
+        e.keep_every_build(false);
         let s = BuildSettings::default();
         let base = "FROM lab/busybox:1\nRUN echo a > /a\n";
         assert!(e.build(base, &[], false, &s).ok);
