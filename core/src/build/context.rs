@@ -20,7 +20,31 @@ pub struct Sent {
     pub stale: Vec<String>,
 }
 
+/// How an entry compares with what the previous transfer sent for its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compared {
+    /// Skipped by the receiver, same content.
+    Same,
+    /// Skipped by the receiver (same mode, size and mtime) although the content changed.
+    Stale,
+    /// Sent again.
+    Changed,
+}
+
+/// fsutil's receiver compares metadata only; the content comparison only tells a stale file.
+#[inline]
+fn compare(e: &Entry, prev: &SentFile) -> Compared {
+    if !unchanged(e, prev) {
+        return Compared::Changed;
+    }
+    match (e, &prev.kind) {
+        (Entry::File(f), SentKind::File(c)) if !same_content(&f.content, c) => Compared::Stale,
+        _ => Compared::Same,
+    }
+}
+
 /// Returns true if and only if the receiver would skip `e` (fsutil compares metadata only).
+#[inline]
 fn unchanged(e: &Entry, prev: &SentFile) -> bool {
     match (e, &prev.kind) {
         (Entry::File(f), SentKind::File(c)) => {
@@ -57,6 +81,7 @@ fn fresh(e: &Entry) -> SentFile {
 
 /// Returns true if and only if two contents are equal, in O(1) when they share their bytes
 /// (`Arc<[u8]>` equality compares bytes: std's pointer fast path needs a sized `T`).
+#[inline]
 fn same_content(a: &Content, b: &Content) -> bool {
     match (a, b) {
         (Content::Bytes(x), Content::Bytes(y)) if Arc::ptr_eq(x, y) => true,
@@ -70,12 +95,9 @@ fn same_content(a: &Content, b: &Content) -> bool {
 pub fn transfer(ctx: &BuildContext, store: &mut CacheStore) -> Result<Sent, String> {
     let mut cur = ctx.sent_entries().map_err(|e| e.message)?;
     let mut map = std::mem::take(&mut store.sent);
-    // Content comparison, not hashing: equal `Arc`s compare in O(1), and a context rebuilt
-    // from scratch is compared by bytes rather than re-hashed.
-    let stale_of = |e: &Entry, p: &SentFile| matches!((e, &p.kind), (Entry::File(f), SentKind::File(c)) if !same_content(&f.content, c));
     // The usual rebuild sends the same paths: one pass compares the paths and the metadata.
     // Equal to the previous map's keys, which are sorted and unique, `cur` needs no sorting.
-    if let Some((changed, stale)) = same_paths_changes(&cur, &map, stale_of) {
+    if let Some((changed, stale)) = same_paths_changes(&cur, &map) {
         if !changed.is_empty() {
             let m = Arc::make_mut(&mut map);
             for (k, v) in changed {
@@ -102,11 +124,13 @@ pub fn transfer(ctx: &BuildContext, store: &mut CacheStore) -> Result<Sent, Stri
         }
         let reuse = old
             .peek()
-            .filter(|(k, v)| &***k == path && unchanged(e, v))
-            .map(|(k, v)| ((*k).clone(), (*v).clone()));
+            .filter(|(k, _)| &***k == path)
+            .map(|(k, v)| (k, v, compare(e, v)))
+            .filter(|(_, _, c)| *c != Compared::Changed)
+            .map(|(k, v, c)| ((*k).clone(), (*v).clone(), c));
         match reuse {
-            Some((k, v)) => {
-                if stale_of(e, &v) {
+            Some((k, v, c)) => {
+                if c == Compared::Stale {
                     stale.push(path.to_string());
                 }
                 next.insert(k, v);
@@ -129,11 +153,7 @@ type Patch = (Vec<(Arc<str>, SentFile)>, Vec<String>);
 
 /// The patch, when `cur` holds exactly the previous map's paths in the same order; `None` as
 /// soon as a path differs.
-fn same_paths_changes(
-    cur: &[(&str, &Entry)],
-    map: &SentMap,
-    stale_of: impl Fn(&Entry, &SentFile) -> bool,
-) -> Option<Patch> {
+fn same_paths_changes(cur: &[(&str, &Entry)], map: &SentMap) -> Option<Patch> {
     if cur.len() != map.len() {
         return None;
     }
@@ -143,10 +163,12 @@ fn same_paths_changes(
         if *p != &**k {
             return None;
         }
-        if !unchanged(e, v) {
-            changed.push((k.clone(), fresh(e)));
-        } else if stale_of(e, v) {
-            stale.push(p.to_string());
+        // Content comparison, not hashing: equal `Arc`s compare in O(1), and a context
+        // rebuilt from scratch is compared by bytes rather than re-hashed.
+        match compare(e, v) {
+            Compared::Same => {}
+            Compared::Stale => stale.push(p.to_string()),
+            Compared::Changed => changed.push((k.clone(), fresh(e))),
         }
     }
     Some((changed, stale))

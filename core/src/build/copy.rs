@@ -239,23 +239,30 @@ pub fn dispatch(
                 return;
             }
             n_items += 1;
-            h.write(&(sel.word as u64).to_le_bytes());
+            // A fixed-size header (word, kind, mode, owner) in one write, then the name and
+            // what the kind carries: this runs for every file of every COPY of every build.
+            let tag: u8 = match it.kind {
+                KindRef::File(..) => b'f',
+                KindRef::Dir => b'd',
+                KindRef::Symlink(_) => b'l',
+            };
+            let owner = if keep_owner {
+                u64::from(it.uid) | u64::from(it.gid) << 32
+            } else {
+                0
+            };
+            let mut header = [0u8; 24];
+            // Whether owners are kept (a stage source) stays part of the key, as before.
+            let kind = (sel.word as u64) << 16 | u64::from(keep_owner) << 8 | u64::from(tag);
+            header[..8].copy_from_slice(&kind.to_le_bytes());
+            header[8..16].copy_from_slice(&u64::from(it.mode).to_le_bytes());
+            header[16..].copy_from_slice(&owner.to_le_bytes());
+            h.write(&header);
             h.write_str(it.rel);
-            h.write(&it.mode.to_le_bytes());
-            if keep_owner {
-                h.write(&it.uid.to_le_bytes());
-                h.write(&it.gid.to_le_bytes());
-            }
             match it.kind {
-                KindRef::File(_, dg) => {
-                    h.write(b"f");
-                    h.write(&dg.0.to_le_bytes());
-                }
-                KindRef::Dir => h.write(b"d"),
-                KindRef::Symlink(t) => {
-                    h.write(b"l");
-                    h.write_str(t);
-                }
+                KindRef::File(_, dg) => h.write(&dg.0.to_le_bytes()),
+                KindRef::Dir => {}
+                KindRef::Symlink(t) => h.write_str(t),
             }
         });
     }

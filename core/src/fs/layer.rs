@@ -206,7 +206,7 @@ impl Layer {
 
     /// The node this layer holds at the probed key (whiteouts included); same answer as
     /// `self.nodes.get(key)`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn node_at(&self, probe: &KeyProbe) -> Option<&Node> {
         if !self.index.keys.may_contain(probe.hash) {
             return None;
@@ -215,13 +215,15 @@ impl Layer {
     }
 
     /// True if this layer holds, on a proper ancestor of the probed key, a node that hides
-    /// what is below it; same answer as `blocks_in(&self.nodes, key)`.
-    #[inline]
+    /// what is below it; same answer as `blocks_in(&self.nodes, key)`. Asked of every layer
+    /// of a stack: the depth test that answers most of them is inlined into the loop.
+    #[inline(always)]
     pub(crate) fn blocks(&self, probe: &KeyProbe) -> bool {
+        probe.may_meet(self.index.blocker_depths) && self.blocks_at_depths(probe)
+    }
+
+    fn blocks_at_depths(&self, probe: &KeyProbe) -> bool {
         let depths = self.index.blocker_depths;
-        if !probe.may_meet(depths) {
-            return false;
-        }
         for (i, &(end, h)) in probe.ancestor_hashes().iter().enumerate() {
             if depths & depth_bit(i + 1) != 0
                 && self.index.blockers.may_contain(h)

@@ -41,11 +41,7 @@ impl Tree {
 
     /// The node at `key` in the merged view (never a whiteout).
     pub fn get(&self, key: &str) -> Option<&Node> {
-        let found = lookup(
-            std::iter::once(Level::Upper(&self.upper)).chain(self.lower_levels()),
-            key,
-        );
-        match found {
+        match lookup(Some(&self.upper), &self.layers, key) {
             Lookup::Found(n) => Some(n),
             Lookup::Hidden => None,
             Lookup::Absent => key.is_empty().then_some(&ROOT),
@@ -54,7 +50,7 @@ impl Tree {
 
     /// The node at `key` in the layers below the upper layer.
     pub fn get_lower(&self, key: &str) -> Option<&Node> {
-        match lookup(self.lower_levels(), key) {
+        match lookup(None, &self.layers, key) {
             Lookup::Found(n) => Some(n),
             Lookup::Hidden => None,
             Lookup::Absent => key.is_empty().then_some(&ROOT),
@@ -225,16 +221,32 @@ enum Lookup<'a> {
     Absent,
 }
 
-fn lookup<'a>(sources: impl Iterator<Item = Level<'a>>, key: &str) -> Lookup<'a> {
-    let probe = KeyProbe::new(key);
-    for src in sources {
-        if let Some(n) = src.node_at(&probe) {
-            return match n {
-                Node::Whiteout => Lookup::Hidden,
-                n => Lookup::Found(n),
-            };
+/// The topmost node at `key` in `upper` (if given) over `layers` (bottom first), unless a
+/// whiteout or an ancestor that hides what is below comes first. The hot path of every path
+/// resolution: a tight loop over the layers, each answering from its key index.
+fn lookup<'a>(
+    upper: Option<&'a BTreeMap<String, Node>>,
+    layers: &'a [Arc<Layer>],
+    key: &str,
+) -> Lookup<'a> {
+    let found = |n: &'a Node| match n {
+        Node::Whiteout => Lookup::Hidden,
+        n => Lookup::Found(n),
+    };
+    if let Some(upper) = upper {
+        if let Some(n) = upper.get(key) {
+            return found(n);
         }
-        if src.blocks(&probe) {
+        if blocks_in(upper, key) {
+            return Lookup::Hidden;
+        }
+    }
+    let probe = KeyProbe::new(key);
+    for layer in layers.iter().rev() {
+        if let Some(n) = layer.node_at(&probe) {
+            return found(n);
+        }
+        if layer.blocks(&probe) {
             return Lookup::Hidden;
         }
     }
