@@ -3,7 +3,12 @@
 //! Everything inside the core speaks UTF-8 byte offsets (`TextRange`). Lines are produced only
 //! at the edges: 1-based lines for the CLI (BuildKit's `start_line`/`end_line`), and UTF-16 code
 //! unit offsets for the browser, whose `<textarea>` selection API counts in UTF-16
-//! (see ../shared/toolchain.md, gotcha 10).
+//! (see ../shared/toolchain.md, gotcha 10). [`quote`] holds Go's `strconv.Quote`, which
+//! BuildKit's messages and history rows use for words.
+
+pub mod quote;
+
+pub use quote::go_quote;
 
 use serde::Serialize;
 

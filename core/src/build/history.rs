@@ -3,27 +3,7 @@
 //! see its README "What changed between BuildKit v0.8 and today").
 
 use crate::instructions::{format_go_duration, Healthcheck};
-
-/// Go's `%q` of one string: `"a \"b\"\n"`.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+use crate::text::go_quote;
 
 /// Go's `%q` of a `[]string`: `["a" "b"]` (CMD, ENTRYPOINT rows).
 pub fn go_quote_list(items: &[String]) -> String {

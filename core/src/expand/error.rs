@@ -2,7 +2,7 @@
 //! BuildKit's inner message; [`ExpandError::buildkit_message`] adds the
 //! `failed to process "<word>": ` prefix that `shellWord.process` wraps around it (lex.go).
 
-use crate::text::TextRange;
+use crate::text::{go_quote, TextRange};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,23 +109,20 @@ impl fmt::Display for ExpandError {
 
 impl std::error::Error for ExpandError {}
 
-/// Go's `%q` for the common cases: quotes, backslashes and control characters escaped.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_word_is_quoted_like_go_percent_q() {
+        // BuildKit formats the word with `%q`: C escapes (`\a`, not `\x07`) and `\u` escapes
+        // for non-printable characters, printable non-ASCII kept.
+        let e = ExpandError::MissingBrace {
+            range: TextRange::new(0, 1),
+        };
+        assert_eq!(
+            e.buildkit_message("é\u{7}\u{a0}${"),
+            r#"failed to process "é\a\u00a0${": syntax error: missing '}'"#
+        );
     }
-    out.push('"');
-    out
 }
