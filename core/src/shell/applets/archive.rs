@@ -2,17 +2,12 @@
 //! earlier in the session (their contents are remembered by digest); other archives are
 //! "not modelled".
 
+use super::errors::fail;
 use super::opts::parse;
 use crate::content::Content;
 use crate::fs::{FileType, Meta};
 use crate::shell::exec::{Io, Shell, Status};
 use std::sync::Mutex;
-
-fn fail(io: &mut Io, msg: String) -> i32 {
-    io.eprint(&msg);
-    io.eprint("\n");
-    1
-}
 
 /// Archives created during this session, by content digest, so `tar x` of one reproduces it.
 type Archived = Vec<(String, crate::fs::Stat, Option<Content>)>;

@@ -1,14 +1,9 @@
 //! `find PATH... [-name -iname -path -type -maxdepth -mindepth -empty ! -delete -exec]`;
 //! output sorted (busybox prints readdir order, which varies by filesystem).
 
+use super::errors::fail;
 use crate::fs::{path, FileType, Stat};
 use crate::shell::exec::{Io, Shell, Status};
-
-fn fail(io: &mut Io, msg: String) -> i32 {
-    io.eprint(&msg);
-    io.eprint("\n");
-    1
-}
 
 enum Pred {
     Name(String, bool),

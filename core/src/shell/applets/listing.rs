@@ -2,16 +2,11 @@
 //! -d -l -n`, `total` lines, `name:` headers and blank lines between directories, strcmp order.
 //! File times are not modelled: `ls -l` prints a fixed date of the same width.
 
+use super::errors::fail;
 use super::opts::parse;
 use crate::fs::{FileType, Stat};
 use crate::shell::exec::{Io, Shell, Status};
 use crate::shell::users::{group_name, user_name};
-
-fn fail(io: &mut Io, msg: String) -> i32 {
-    io.eprint(&msg);
-    io.eprint("\n");
-    1
-}
 
 /// `-rwxr-xr-x`, `drwxr-xr-x`, `lrwxrwxrwx` (with s/S/t/T).
 pub fn mode_string(st: &Stat) -> String {

@@ -1,16 +1,11 @@
 //! Permission applets: chmod (octal and symbolic modes, -R), chown and chgrp (names through the
 //! image's /etc/passwd and /etc/group, `user:group`, `user:`, -R, -h). Only root may chown.
 
+use super::errors::fail;
 use super::opts::parse;
 use crate::fs::Meta;
 use crate::shell::exec::{Io, Shell, Status};
 use crate::shell::users::{lookup_gid, lookup_uid};
-
-fn fail(io: &mut Io, msg: String) -> i32 {
-    io.eprint(&msg);
-    io.eprint("\n");
-    1
-}
 
 /// Applies an octal or symbolic mode (`u+x,go-w`, `a=r`, `+X`) to `old`.
 pub fn apply_mode(spec: &str, old: u32, is_dir: bool) -> Option<u32> {

@@ -1,16 +1,11 @@
 //! Text applets: head tail wc grep cut tr (sed, sort/uniq and awk have their own files).
 //! Output formats are busybox 1.35's (`wc -c f` prints `10 f`, unpadded for one count).
 
+use super::errors::fail;
 use super::opts::{parse, parse_size};
 use super::regex::Regex;
 use crate::content::Content;
 use crate::shell::exec::{Io, Shell, Status, TEXT_LIMIT};
-
-fn fail(io: &mut Io, msg: String) -> i32 {
-    io.eprint(&msg);
-    io.eprint("\n");
-    1
-}
 
 /// The inputs of a filter: each named file (or stdin), with its name.
 pub(super) fn inputs(

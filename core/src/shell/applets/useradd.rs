@@ -3,6 +3,7 @@
 //! /etc/group (and /etc/shadow, /etc/gshadow when present) and create the home directory, so
 //! the layer stores those files whole again.
 
+use super::errors::{fail, fail_with};
 use super::opts::parse;
 use crate::content::Content;
 use crate::fs::Meta;
@@ -11,12 +12,6 @@ use crate::shell::users::{groups, passwd};
 
 /// Days since 1970 written in the shadow "last change" field (the date of the truth builds).
 const SHADOW_DAYS: u32 = 20_781;
-
-fn fail(io: &mut Io, msg: String, code: i32) -> i32 {
-    io.eprint(&msg);
-    io.eprint("\n");
-    code
-}
 
 fn append_line(sh: &mut Shell, path: &str, line: &str) -> Result<(), crate::fs::FsError> {
     let old = sh.ctx.fs.read(path).unwrap_or_else(|_| Content::empty());
@@ -173,25 +168,24 @@ fn add_user_home(sh: &mut Shell, home: &str, uid: u32, gid: u32, mode: u32) {
 pub fn adduser(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "hgsGuk", false);
     let Some(name) = o.args.first().cloned() else {
-        return Ok(fail(io, "adduser: missing user name".into(), 1));
+        return Ok(fail(io, "adduser: missing user name".into()));
     };
     if !sh.cred.is_root() {
         return Ok(fail(
             io,
             "adduser: permission denied (are you root?)".into(),
-            1,
         ));
     }
     if let Some(group) = o.args.get(1).filter(|_| o.flags.is_empty()) {
         // `adduser user group`: add an existing user to a group.
         return Ok(match add_member(sh, &name, group) {
             Ok(()) => 0,
-            Err(m) => fail(io, format!("adduser: {m}"), 1),
+            Err(m) => fail(io, format!("adduser: {m}")),
         });
     }
     let users = passwd(sh.ctx.fs);
     if users.iter().any(|p| p.name == name) {
-        return Ok(fail(io, format!("adduser: user '{name}' in use"), 1));
+        return Ok(fail(io, format!("adduser: user '{name}' in use")));
     }
     let system = o.has('S');
     let usegroup = o
@@ -205,17 +199,17 @@ pub fn adduser(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             .find(|x| x.name == *g || x.gid.to_string() == *g)
         {
             Some(x) => Some(x.gid),
-            None => return Ok(fail(io, format!("adduser: unknown group {g}"), 1)),
+            None => return Ok(fail(io, format!("adduser: unknown group {g}"))),
         },
         None => None,
     };
     let uid = match o.value('u') {
         Some(u) => match u.parse::<u32>() {
             Ok(u) if users.iter().any(|p| p.uid == u) => {
-                return Ok(fail(io, format!("adduser: uid '{u}' in use"), 1))
+                return Ok(fail(io, format!("adduser: uid '{u}' in use")))
             }
             Ok(u) => u,
-            Err(_) => return Ok(fail(io, format!("adduser: invalid number '{u}'"), 1)),
+            Err(_) => return Ok(fail(io, format!("adduser: invalid number '{u}'"))),
         },
         None => {
             let (mut uid, max) = if system {
@@ -227,7 +221,7 @@ pub fn adduser(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
                 || (gid.is_none() && all_groups.iter().any(|g| g.gid == uid))
             {
                 if uid >= max {
-                    return Ok(fail(io, "adduser: no uids left".into(), 1));
+                    return Ok(fail(io, "adduser: no uids left".into()));
                 }
                 uid += 1;
             }
@@ -238,7 +232,7 @@ pub fn adduser(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         Some(g) => g,
         None => {
             if all_groups.iter().any(|g| g.name == name) {
-                return Ok(fail(io, format!("adduser: group '{name}' in use"), 1));
+                return Ok(fail(io, format!("adduser: group '{name}' in use")));
             }
             uid
         }
@@ -272,18 +266,18 @@ pub fn adduser(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             home_mode: 0o2755,
         },
     ) {
-        return Ok(fail(io, format!("adduser: {m}"), 1));
+        return Ok(fail(io, format!("adduser: {m}")));
     }
     let grouped = match &usegroup {
         Some(g) => add_member(sh, &name, g),
         None => add_group(sh, &name, Some(gid), system).map(|_| ()),
     };
     if let Err(m) = grouped {
-        return Ok(fail(io, format!("adduser: {m}"), 1));
+        return Ok(fail(io, format!("adduser: {m}")));
     }
     if !o.has('D') && !system {
         // Without -D busybox runs `passwd`, which needs a terminal a build does not have.
-        return Ok(fail(io, "passwd: must be run from a terminal".into(), 1));
+        return Ok(fail(io, "passwd: must be run from a terminal".into()));
     }
     Ok(0)
 }
@@ -292,21 +286,21 @@ pub fn adduser(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
 pub fn addgroup(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "g", false);
     if !sh.cred.is_root() {
-        return Ok(fail(io, "addgroup: need to be root".into(), 1));
+        return Ok(fail(io, "addgroup: need to be root".into()));
     }
     match o.args.as_slice() {
         [user, group] => Ok(match add_member(sh, user, group) {
             Ok(()) => 0,
-            Err(m) => fail(io, format!("addgroup: {m}"), 1),
+            Err(m) => fail(io, format!("addgroup: {m}")),
         }),
         [name] => {
             let gid = o.value('g').and_then(|g| g.parse().ok());
             Ok(match add_group(sh, name, gid, o.has('S')) {
                 Ok(_) => 0,
-                Err(m) => fail(io, format!("addgroup: {m}"), 1),
+                Err(m) => fail(io, format!("addgroup: {m}")),
             })
         }
-        _ => Ok(fail(io, "addgroup: missing group name".into(), 1)),
+        _ => Ok(fail(io, "addgroup: missing group name".into())),
     }
 }
 
@@ -362,36 +356,35 @@ fn grow_log(sh: &mut Shell, path: &str, uid: u32, record: u64) {
 pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "ugGsdcKk", false);
     let Some(name) = o.args.first().cloned() else {
-        return Ok(fail(io, "useradd: missing user name".into(), 2));
+        return Ok(fail_with(io, 2, "useradd: missing user name".into()));
     };
     if !sh.cred.is_root() {
         return Ok(fail(
             io,
             "useradd: Permission denied.\nuseradd: cannot lock /etc/passwd; try again later."
                 .into(),
-            1,
         ));
     }
     let users = passwd(sh.ctx.fs);
     if users.iter().any(|p| p.name == name) {
-        return Ok(fail(
+        return Ok(fail_with(
             io,
-            format!("useradd: user '{name}' already exists"),
             9,
+            format!("useradd: user '{name}' already exists"),
         ));
     }
     let system = o.has('r');
     let used_uids: Vec<u32> = users.iter().map(|p| p.uid).collect();
     let uid = match o.value('u').map(str::parse::<u32>) {
         Some(Ok(u)) if used_uids.contains(&u) && !o.has('o') => {
-            return Ok(fail(io, format!("useradd: UID {u} is not unique"), 4))
+            return Ok(fail_with(io, 4, format!("useradd: UID {u} is not unique")))
         }
         Some(Ok(u)) => u,
         Some(Err(_)) => {
-            return Ok(fail(
+            return Ok(fail_with(
                 io,
-                format!("useradd: invalid user ID '{}'", o.value('u').unwrap_or("")),
                 3,
+                format!("useradd: invalid user ID '{}'", o.value('u').unwrap_or("")),
             ))
         }
         None => shadow_id(&used_uids, system, None),
@@ -403,19 +396,25 @@ pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             .find(|x| x.name == g || x.gid.to_string() == g)
         {
             Some(x) => x.gid,
-            None => return Ok(fail(io, format!("useradd: group '{g}' does not exist"), 6)),
+            None => {
+                return Ok(fail_with(
+                    io,
+                    6,
+                    format!("useradd: group '{g}' does not exist"),
+                ))
+            }
         },
         None => {
             if all_groups.iter().any(|g| g.name == name) {
-                return Ok(fail(io, format!("useradd: group {name} exists - if you want to add this user to that group, use -g."), 9));
+                return Ok(fail_with(io, 9, format!("useradd: group {name} exists - if you want to add this user to that group, use -g.")));
             }
             let used: Vec<u32> = all_groups.iter().map(|g| g.gid).collect();
             let gid = shadow_id(&used, system, Some(uid));
             if shadow_append(sh, "/etc/group", &format!("{name}:x:{gid}:")).is_err() {
-                return Ok(fail(
+                return Ok(fail_with(
                     io,
-                    "useradd: cannot lock /etc/group; try again later.".into(),
                     10,
+                    "useradd: cannot lock /etc/group; try again later.".into(),
                 ));
             }
             if sh.ctx.fs.exists("/etc/gshadow") {
@@ -436,7 +435,7 @@ pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     if let Some(extra) = o.value('G') {
         for g in extra.split(',').filter(|g| !g.is_empty()) {
             if let Err(m) = add_member(sh, &name, g) {
-                return Ok(fail(io, format!("useradd: {m}"), 6));
+                return Ok(fail_with(io, 6, format!("useradd: {m}")));
             }
         }
     }
@@ -450,7 +449,6 @@ pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         return Ok(fail(
             io,
             "useradd: cannot lock /etc/passwd; try again later.".into(),
-            1,
         ));
     }
     if sh.ctx.fs.exists("/etc/shadow") {
@@ -492,33 +490,37 @@ pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
 pub fn groupadd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "gK", false);
     let Some(name) = o.args.first() else {
-        return Ok(fail(io, "groupadd: missing group name".into(), 2));
+        return Ok(fail_with(io, 2, "groupadd: missing group name".into()));
     };
     if !sh.cred.is_root() {
-        return Ok(fail(io, "groupadd: Permission denied.".into(), 10));
+        return Ok(fail_with(io, 10, "groupadd: Permission denied.".into()));
     }
     let all = groups(sh.ctx.fs);
     if all.iter().any(|g| g.name == *name) {
         return Ok(if o.has('f') {
             0
         } else {
-            fail(io, format!("groupadd: group '{name}' already exists"), 9)
+            fail_with(io, 9, format!("groupadd: group '{name}' already exists"))
         });
     }
     let used: Vec<u32> = all.iter().map(|g| g.gid).collect();
     let gid = match o.value('g').map(str::parse::<u32>) {
         Some(Ok(g)) if used.contains(&g) && !o.has('o') => {
-            return Ok(fail(io, format!("groupadd: GID '{g}' already exists"), 4))
+            return Ok(fail_with(
+                io,
+                4,
+                format!("groupadd: GID '{g}' already exists"),
+            ))
         }
         Some(Ok(g)) => g,
-        Some(Err(_)) => return Ok(fail(io, "groupadd: invalid group ID".into(), 3)),
+        Some(Err(_)) => return Ok(fail_with(io, 3, "groupadd: invalid group ID".into())),
         None => shadow_id(&used, o.has('r'), None),
     };
     if shadow_append(sh, "/etc/group", &format!("{name}:x:{gid}:")).is_err() {
-        return Ok(fail(
+        return Ok(fail_with(
             io,
-            "groupadd: cannot lock /etc/group; try again later.".into(),
             10,
+            "groupadd: cannot lock /etc/group; try again later.".into(),
         ));
     }
     if sh.ctx.fs.exists("/etc/gshadow") {
