@@ -32,7 +32,7 @@ enum Compared {
 }
 
 /// fsutil's receiver compares metadata only; the content comparison only tells a stale file.
-#[inline]
+#[inline(always)]
 fn compare(e: &Entry, prev: &SentFile) -> Compared {
     if !unchanged(e, prev) {
         return Compared::Changed;

@@ -3,6 +3,7 @@
 //! non-directory or opaque directory on an ancestor hides everything below it in lower layers.
 //! Keys only (see `path`); symlinks and mounts are resolved one level up, in `ops`.
 
+use super::key_index::UpperIndex;
 use super::layer::{blocks_in, children_in, KeyProbe, Layer};
 use super::node::{Meta, Node};
 use super::path::{descendant_prefix, is_within};
@@ -26,6 +27,9 @@ pub struct Tree {
     /// Upper-layer names rewritten only because another name of their inode was added (`ln`):
     /// the layer stores the data under a name the command wrote and these as hard links.
     pub(crate) relinked: BTreeSet<String>,
+    /// A fast "not in the upper map" for lookups; every insert into `upper` goes through
+    /// `put_upper`, which keeps it a superset.
+    upper_index: UpperIndex,
 }
 
 impl Tree {
@@ -36,12 +40,13 @@ impl Tree {
             upper: BTreeMap::new(),
             next_ino,
             relinked: BTreeSet::new(),
+            upper_index: UpperIndex::default(),
         }
     }
 
     /// The node at `key` in the merged view (never a whiteout).
     pub fn get(&self, key: &str) -> Option<&Node> {
-        match lookup(Some(&self.upper), &self.layers, key) {
+        match lookup(Some((&self.upper, &self.upper_index)), &self.layers, key) {
             Lookup::Found(n) => Some(n),
             Lookup::Hidden => None,
             Lookup::Absent => key.is_empty().then_some(&ROOT),
@@ -93,6 +98,12 @@ impl Tree {
             self.next_ino = self.next_ino.max(f.ino + 1);
         }
         self.relinked.remove(key);
+        self.put_upper(key, node);
+    }
+
+    /// Every insert into the upper map, so that `upper_index` stays a superset of it.
+    fn put_upper(&mut self, key: &str, node: Node) {
+        self.upper_index.note(key, &node);
         self.upper.insert(key.to_string(), node);
     }
 
@@ -105,7 +116,7 @@ impl Tree {
         self.upper.remove(key);
         let hidden_by_upper = blocks_in(&self.upper, key);
         if !hidden_by_upper && self.get_lower(key).is_some() {
-            self.upper.insert(key.to_string(), Node::Whiteout);
+            self.put_upper(key, Node::Whiteout);
         }
     }
 
@@ -225,7 +236,7 @@ enum Lookup<'a> {
 /// whiteout or an ancestor that hides what is below comes first. The hot path of every path
 /// resolution: a tight loop over the layers, each answering from its key index.
 fn lookup<'a>(
-    upper: Option<&'a BTreeMap<String, Node>>,
+    upper: Option<(&'a BTreeMap<String, Node>, &UpperIndex)>,
     layers: &'a [Arc<Layer>],
     key: &str,
 ) -> Lookup<'a> {
@@ -233,15 +244,17 @@ fn lookup<'a>(
         Node::Whiteout => Lookup::Hidden,
         n => Lookup::Found(n),
     };
-    if let Some(upper) = upper {
-        if let Some(n) = upper.get(key) {
-            return found(n);
+    let probe = KeyProbe::new(key);
+    if let Some((upper, index)) = upper {
+        if index.may_hold(&probe) {
+            if let Some(n) = upper.get(key) {
+                return found(n);
+            }
         }
-        if blocks_in(upper, key) {
+        if index.may_block(&probe) && blocks_in(upper, key) {
             return Lookup::Hidden;
         }
     }
-    let probe = KeyProbe::new(key);
     for layer in layers.iter().rev() {
         if let Some(n) = layer.node_at(&probe) {
             return found(n);

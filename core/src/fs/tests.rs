@@ -503,3 +503,32 @@ fn commit_lists_each_parent_once_and_keeps_the_last_write() {
     assert!(!fs.exists("/a/b/one"));
     assert_eq!(fs.read("/a/b").unwrap(), Content::from_text("file now"));
 }
+
+#[test]
+fn upper_index_stays_right_after_removals_and_replacements() {
+    // The upper layer's index only grows: a stale "maybe" must still give the map's answer.
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.mkdir("/a", D).unwrap();
+    fs.write("/a/f", Content::from_text("1"), F).unwrap();
+    fs.remove("/a/f", false).unwrap();
+    assert!(!fs.exists("/a/f"));
+    assert_eq!(fs.list_dir("/a").unwrap(), Vec::<String>::new());
+    // A file (a blocker) replaced by a directory: what is below is visible again.
+    fs.write("/a/b", Content::from_text("file"), F).unwrap();
+    assert_eq!(
+        fs.write("/a/b/c", Content::from_text("x"), F),
+        Err(FsError::NotDir)
+    );
+    fs.remove("/a/b", false).unwrap();
+    fs.mkdir("/a/b", D).unwrap();
+    fs.write("/a/b/c", Content::from_text("x"), F).unwrap();
+    assert_eq!(fs.read("/a/b/c").unwrap(), Content::from_text("x"));
+    // A lower-layer file deleted in the upper layer is hidden (whiteout), then re-created.
+    fs.remove("/etc/passwd", false).unwrap();
+    assert!(!fs.exists("/etc/passwd"));
+    fs.write("/etc/passwd", Content::from_text("new\n"), F)
+        .unwrap();
+    assert_eq!(fs.read("/etc/passwd").unwrap(), Content::from_text("new\n"));
+    let layer = fs.commit();
+    assert!(rows(&layer).contains(&"a/b/c file 1 0644 0:0".to_string()));
+}
