@@ -8,6 +8,21 @@
 //!
 //! Targets: cold ≤ 150 ms, after an edit ≤ 5 ms (10k files). Also prints how both grow with
 //! 1k / 10k / 100k files. Run: `cargo bench -p layerlab-core --bench simulate`.
+//!
+//! Measured (native release, shared 2-core machine, 2026-11-24):
+//!
+//! | 10k files | cold       | after one-file edit | no change |
+//! |-----------|------------|---------------------|-----------|
+//! | Split     | 38–43 ms   | 1.9 ms              | 0.66 ms   |
+//! | Deep      | 38–42 ms   | 2.0 ms              | 0.65 ms   |
+//!
+//! 100k files: cold ~470 ms, after an edit ~40 ms, no change ~20 ms. Instructions per build
+//! (callgrind, steadier than wall time here): Deep cold 317 M, after an edit 18.8 M, no
+//! change 5.8 M; Split 306 M / 17.8 M / 5.9 M.
+//!
+//! Profiling one phase: `SIM_LAYOUT=deep SIM_FILES=10000 valgrind --tool=callgrind
+//! --dump-instr=no --toggle-collect='*edited_build*' <bench binary>` (also `*cold_build*`,
+//! `*unchanged_build*`), then `callgrind_annotate --inclusive=yes`.
 
 use layerlab_core::build::{simulate, BuildOptions, BuildReport, CacheStore, Context};
 use layerlab_core::content::Content;
