@@ -5,6 +5,7 @@ pub mod action;
 pub mod browser;
 pub mod check;
 pub mod find;
+pub mod page;
 pub mod paths;
 pub mod server;
 pub mod site;

@@ -1,22 +1,14 @@
 //! End-to-end: share links, autosave, other tabs' work, and hostile or broken links.
 
 use layerlab_tests::browser::with_browser;
+use layerlab_tests::page::{
+    add_context_file, build_dockerfile, editor_value, open_with_dockerfile, share_link,
+    wait_for_editor, wait_for_notice, wait_for_steps,
+};
 use layerlab_tests::site::local_url;
 use layerlab_tests::{action, check, find};
 
 const SHARED: &str = "FROM alpine:3.20\n# shared with ünïcode 🐳\nCOPY notes.txt /notes.txt\n";
-
-async fn editor_value(c: &fantoccini::Client) -> String {
-    find::js(
-        c,
-        "return document.querySelector(\"[data-testid='editor']\").value;",
-        vec![],
-    )
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_share_link_opens_the_same_project_in_a_fresh_browser() {
@@ -25,36 +17,9 @@ async fn a_share_link_opens_the_same_project_in_a_fresh_browser() {
         let url = url.clone();
         let (tx, rx) = std::sync::mpsc::channel();
         with_browser(move |c| async move {
-            action::open(&c, &url).await;
-            action::set_dockerfile(&c, SHARED).await;
-            find::one(&c, "new-path")
-                .await
-                .send_keys("notes.txt")
-                .await
-                .unwrap();
-            action::click(&c, "add-file").await;
-            find::one(&c, "file-content")
-                .await
-                .send_keys("remember me")
-                .await
-                .unwrap();
-            action::click(&c, "share-link").await;
-            let link = check::until(
-                &c,
-                "the share URL",
-                |c| async move {
-                    find::one(&c, "share-link")
-                        .await
-                        .attr("data-url")
-                        .await
-                        .ok()
-                        .flatten()
-                        .unwrap_or_default()
-                },
-                |u| u.contains("#s="),
-            )
-            .await;
-            tx.send(link).unwrap();
+            open_with_dockerfile(&c, &url, SHARED).await;
+            add_context_file(&c, "notes.txt", "remember me").await;
+            tx.send(share_link(&c).await).unwrap();
         })
         .await;
         rx.recv().unwrap()
@@ -68,13 +33,7 @@ async fn a_share_link_opens_the_same_project_in_a_fresh_browser() {
                 .await
                 .is_some()
         );
-        let steps = check::until(
-            &c,
-            "the shared build",
-            |c| async move { check::steps(&c).await },
-            |s| s.len() == 2,
-        )
-        .await;
+        let steps = wait_for_steps(&c, "the shared build", 2).await;
         assert_eq!(steps[1].1, 3);
         // The link is removed from the address bar: a reload shows the autosave, not the link again.
         let href = find::js(&c, "return location.href;", vec![]).await;
@@ -89,14 +48,7 @@ async fn autosave_survives_a_reload_and_a_link_does_not_overwrite_it() {
     with_browser(move |c| async move {
         action::open(&c, &url).await;
         let mine = "FROM alpine:3.20\nRUN echo mine > /mine\n";
-        action::set_dockerfile(&c, mine).await;
-        check::until(
-            &c,
-            "my build",
-            |c| async move { check::steps(&c).await },
-            |s| s.len() == 2,
-        )
-        .await;
+        build_dockerfile(&c, "my build", mine, 2).await;
         c.refresh().await.unwrap();
         action::open(&c, &url).await;
         assert_eq!(
@@ -107,30 +59,8 @@ async fn autosave_survives_a_reload_and_a_link_does_not_overwrite_it() {
 
         // Someone else's link: shown, but my work is kept aside with an offer to restore it.
         action::set_dockerfile(&c, SHARED).await;
-        action::click(&c, "share-link").await;
-        let link = check::until(
-            &c,
-            "the share URL",
-            |c| async move {
-                find::one(&c, "share-link")
-                    .await
-                    .attr("data-url")
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default()
-            },
-            |u| u.contains("#s="),
-        )
-        .await;
-        action::set_dockerfile(&c, mine).await;
-        check::until(
-            &c,
-            "my build again",
-            |c| async move { check::steps(&c).await },
-            |s| s.len() == 2,
-        )
-        .await;
+        let link = share_link(&c).await;
+        build_dockerfile(&c, "my build again", mine, 2).await;
         c.goto("about:blank").await.unwrap();
         action::open(&c, &link).await;
         assert_eq!(editor_value(&c).await, SHARED);
@@ -145,13 +75,7 @@ async fn autosave_survives_a_reload_and_a_link_does_not_overwrite_it() {
         let notice = find::one(&c, "notice").await.text().await.unwrap();
         assert!(notice.contains("kept aside"), "{notice}");
         action::click(&c, "notice-action").await;
-        check::until(
-            &c,
-            "my work restored",
-            |c| async move { editor_value(&c).await },
-            |v| v == mine,
-        )
-        .await;
+        wait_for_editor(&c, "my work restored", mine).await;
         check::screenshot(&c, "autosave-restored.png").await;
     })
     .await;
@@ -213,15 +137,7 @@ async fn a_hostile_link_renders_as_text_and_a_broken_one_keeps_saved_work() {
         .await;
         c.goto("about:blank").await.unwrap();
         action::open(&c, &format!("{url}#s=NoT-a-L1nk<script>")).await;
-        let notice = check::until(
-            &c,
-            "the broken-link message",
-            |c| async move { find::attrs(&c, "notice", &["data-level"]).await },
-            |n| n.iter().any(|x| x[0] == "error"),
-        )
-        .await;
-        assert!(!notice.is_empty());
-        let text = find::one(&c, "notice").await.text().await.unwrap();
+        let text = wait_for_notice(&c, "the broken-link message", "error").await;
         assert!(
             text.contains("could not be opened") && text.contains("not changed"),
             "{text}"
@@ -246,31 +162,17 @@ async fn two_tabs_do_not_clobber_each_other_silently() {
         let first = c.window().await.unwrap();
         let second = c.new_window(true).await.unwrap();
         c.switch_to_window(second.handle).await.unwrap();
-        action::open(&c, &url).await;
         let theirs = "FROM alpine:3.20\nRUN echo from the other tab > /x\n";
-        action::set_dockerfile(&c, theirs).await;
+        open_with_dockerfile(&c, &url, theirs).await;
         c.switch_to_window(first).await.unwrap();
-        let notices = check::until(
-            &c,
-            "the other-tab warning",
-            |c| async move { find::attrs(&c, "notice", &["data-level"]).await },
-            |n| n.iter().any(|x| x[0] == "warning"),
-        )
-        .await;
-        assert!(!notices.is_empty());
+        wait_for_notice(&c, "the other-tab warning", "warning").await;
         assert_ne!(
             editor_value(&c).await,
             theirs,
             "nothing changes until the learner chooses"
         );
         action::click(&c, "notice-action").await;
-        check::until(
-            &c,
-            "the other tab's work",
-            |c| async move { editor_value(&c).await },
-            |v| v == theirs,
-        )
-        .await;
+        wait_for_editor(&c, "the other tab's work", theirs).await;
     })
     .await;
 }
