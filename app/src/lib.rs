@@ -58,6 +58,9 @@ pub fn App() -> impl IntoView {
     for (level, text, action) in boot.notices {
         state.notify(level, text, action);
     }
+    if persist::stored_cache_on_pause() {
+        state.set_keep_on_pause(true);
+    }
     provide_context(state);
     persist::install(state);
     state::keep_builds(state);

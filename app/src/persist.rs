@@ -18,6 +18,8 @@ pub const AUTOSAVE_KEY: &str = "layerlab:autosave";
 /// The work that was autosaved when a shared link was opened.
 pub const BACKUP_KEY: &str = "layerlab:before-link";
 pub const THEME_KEY: &str = "layerlab:theme";
+/// "1" when the learner caches only the builds they pause on (a preference, not project data).
+pub const CACHE_ON_PAUSE_KEY: &str = "layerlab:cache-on-pause";
 /// Links longer than this may be cut by chat apps, mail clients and some browsers.
 pub const LONG_LINK: usize = 2_000;
 
@@ -269,6 +271,15 @@ pub fn store_theme(theme: Option<&str>) {
             }
         }
     }
+}
+
+/// Whether the learner chose to cache only the builds they pause on.
+pub fn stored_cache_on_pause() -> bool {
+    read_key(CACHE_ON_PAUSE_KEY).as_deref() == Some("1")
+}
+
+pub fn store_cache_on_pause(on: bool) {
+    write_key(CACHE_ON_PAUSE_KEY, if on { "1" } else { "0" });
 }
 
 /// Applies a theme to `<html data-theme>` (absent: follow the system).

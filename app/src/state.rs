@@ -294,6 +294,7 @@ impl AppState {
 
     /// Switches between keeping every build and keeping only the builds paused on.
     pub fn set_keep_on_pause(&self, on_pause: bool) {
+        crate::persist::store_cache_on_pause(on_pause);
         self.keep_on_pause.set(on_pause);
         self.engine.update_value(|e| e.keep_every_build(!on_pause));
         if !on_pause {

@@ -209,6 +209,17 @@ async fn every_edit_is_a_build_unless_the_learner_caches_only_on_pauses() {
             shows(["CACHED", "CACHED", "CACHED", "RUN"]),
         )
         .await;
+
+        // The choice is a preference: it survives a reload.
+        c.refresh().await.unwrap();
+        action::open(&c, &url).await;
+        let checked = find::js(
+            &c,
+            "return document.querySelector(\"[data-testid='keep-on-pause']\").checked;",
+            vec![],
+        )
+        .await;
+        assert_eq!(checked, serde_json::Value::Bool(true));
     })
     .await;
 }
