@@ -204,15 +204,28 @@ pub(crate) fn depth_bit(depth: usize) -> u64 {
 pub(crate) struct UpperIndex {
     keys: HashSet<u64, BuildHasherDefault<MixHasher>>,
     blocker_depths: u64,
+    /// The most components a key ever put there had.
+    max_depth: usize,
 }
 
 impl UpperIndex {
     /// Records that `node` was put at `key`.
     pub(crate) fn note(&mut self, key: &str, node: &Node) {
         self.keys.insert(key_hash(key));
-        if node.blocks_below() && !key.is_empty() {
-            self.blocker_depths |= depth_bit(depth_of(key));
+        if key.is_empty() {
+            return;
         }
+        let depth = depth_of(key);
+        self.max_depth = self.max_depth.max(depth);
+        if node.blocks_below() {
+            self.blocker_depths |= depth_bit(depth);
+        }
+    }
+
+    /// False if the upper map certainly holds nothing below `key` (no key there was ever
+    /// deeper): putting a file then has nothing to drop, without a range query.
+    pub(crate) fn may_hold_below(&self, key: &str) -> bool {
+        key.is_empty() || self.max_depth > depth_of(key)
     }
 
     /// False if the upper map certainly has no node at the probed key.

@@ -301,10 +301,7 @@ impl Fs {
         // The node at `cur` when the walk looked it up and `cur` has not changed since.
         let mut at_cur: Option<Option<&Node>> = None;
         let mut hops = 0usize;
-        loop {
-            let Some(c) = pending.pop().or_else(|| rest.next()) else {
-                break;
-            };
+        while let Some(c) = pending.pop().or_else(|| rest.next()) {
             if c == "." {
                 continue;
             }

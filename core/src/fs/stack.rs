@@ -169,8 +169,11 @@ impl Tree {
     }
 
     fn drop_upper_descendants(&mut self, key: &str) {
+        if !self.upper_index.may_hold_below(key) {
+            return;
+        }
         // Descendants sort after `key`, among the keys that start with it: when the next key
-        // does not, there is nothing to drop and no prefix to allocate (every file a COPY puts).
+        // does not, there is nothing to drop and no prefix to allocate.
         let next = self
             .upper
             .range::<str, _>((std::ops::Bound::Excluded(key), std::ops::Bound::Unbounded))
