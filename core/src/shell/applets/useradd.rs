@@ -481,7 +481,7 @@ pub fn useradd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         grow_log(sh, "/var/log/faillog", uid, 32);
     }
     if o.has('m') {
-        let _ = add_user_home(sh, &home, uid, gid, 0o755);
+        add_user_home(sh, &home, uid, gid, 0o755);
     }
     Ok(0)
 }
