@@ -9,7 +9,7 @@ use crate::model::{BuildSettings, CtxFile, FileBody};
 use layerlab_core::build::{self, BuildOptions, CacheStore};
 use layerlab_core::content::Content;
 use layerlab_core::context::BuildContext;
-use layerlab_core::{instructions, stages, syntax};
+use layerlab_core::{stages, LineIndex};
 use std::collections::BTreeMap;
 
 /// The simulated machine: its build cache survives between builds, as Docker's does.
@@ -104,7 +104,7 @@ impl Engine {
         );
         let options = to_options(settings);
         let (report, build_number) = self.simulate(dockerfile, &options);
-        let parse = syntax::parse(dockerfile);
+        let line_index = LineIndex::new(dockerfile);
         let mut view = BuildView {
             ok: report.ok,
             build_number,
@@ -112,13 +112,13 @@ impl Engine {
         };
         view.error = report.error.as_ref().map(|e| ErrorView {
             line: (!e.range.is_empty() || e.range.start > 0)
-                .then(|| parse.line_index.line_of(e.range.start)),
+                .then(|| line_index.line_of(e.range.start)),
             message: e.message.clone(),
         });
         for d in &report.diagnostics {
             view.diagnostics.push(range_diagnostic(
                 dockerfile,
-                &parse.line_index,
+                &line_index,
                 d.range,
                 severity(d.severity),
                 d.code,
@@ -129,7 +129,7 @@ impl Engine {
             if !view.diagnostics.iter().any(|d| d.message == e.message) {
                 view.diagnostics.push(range_diagnostic(
                     dockerfile,
-                    &parse.line_index,
+                    &line_index,
                     e.range,
                     Sev::Error,
                     "build-error",
@@ -153,9 +153,9 @@ impl Engine {
                 output: s.output.clone(),
             })
             .collect();
-        let graph = stage_graph(&parse, &options);
+        let graph = report.graph.as_deref();
         let final_label = report.image.as_ref().map(|i| i.stage.clone());
-        let target_index = graph.as_ref().map(|g| g.target);
+        let target_index = graph.map(|g| g.target);
         for info in report
             .stages_built
             .iter()
@@ -163,13 +163,10 @@ impl Engine {
             .chain(report.stages_not_built.iter().map(|s| (s, false)))
         {
             let (s, built) = info;
-            let g = graph
-                .as_ref()
-                .and_then(|g| g.stages.iter().find(|x| x.index == s.index));
+            let g = graph.and_then(|g| g.stages.iter().find(|x| x.index == s.index));
             let base = match g.map(|g| &g.base) {
                 Some(stages::Base::Image(r)) => r.clone(),
                 Some(stages::Base::Stage(i)) => graph
-                    .as_ref()
                     .and_then(|gr| gr.stages.get(*i))
                     .map(|x| x.label())
                     .unwrap_or_default(),
@@ -204,7 +201,6 @@ impl Engine {
         }
         view.stages.sort_by_key(|s| s.index);
         view.targets = graph
-            .as_ref()
             .map(|g| g.stages.iter().filter_map(|s| s.name.clone()).collect())
             .unwrap_or_default();
         view.image = report.image.as_ref().map(image_view);
@@ -308,44 +304,6 @@ fn config_rows(c: &layerlab_core::image::ImageConfig) -> Vec<(String, String)> {
         res.push(("StopSignal".into(), c.stop_signal.clone()));
     }
     res
-}
-
-/// The stage graph for the edges and bases the report does not carry, computed the way the
-/// driver does (global ARGs after build args expand FROM and `--from`).
-fn stage_graph(parse: &syntax::Parse, options: &BuildOptions) -> Option<stages::StageGraph> {
-    let lowered = instructions::lower(parse);
-    let mut env: Vec<(String, String)> = Vec::new();
-    for instr in &lowered.instructions {
-        match &instr.kind {
-            instructions::Kind::From(_) => break,
-            instructions::Kind::Arg(decls) => {
-                for d in decls {
-                    let value = options.build_args.get(&d.name).cloned().or_else(|| {
-                        d.default.as_ref().map(|v| {
-                            layerlab_core::expand::expand_word(v, &env, parse.directives.escape)
-                                .map(|e| e.value)
-                                .unwrap_or_else(|_| v.clone())
-                        })
-                    });
-                    if let Some(v) = value {
-                        env.push((d.name.clone(), v));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    let escape = parse.directives.escape;
-    let expand = move |w: &str| {
-        layerlab_core::expand::expand_word(w, &env, escape)
-            .map(|e| e.value)
-            .unwrap_or_else(|_| w.to_string())
-    };
-    Some(stages::graph(
-        &lowered.instructions,
-        options.target.as_deref().filter(|t| !t.is_empty()),
-        &expand,
-    ))
 }
 
 /// Brings the machine's context directory in line with the learner's files, as an editor

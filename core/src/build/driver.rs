@@ -63,7 +63,7 @@ pub struct Driver<'a> {
     pub placeholders: bool,
     pub cache: &'a mut CacheStore,
     pub sent: Sent,
-    pub graph: StageGraph,
+    pub graph: Arc<StageGraph>,
     /// Global ARG values (after build args).
     pub global: Vec<(String, Option<String>)>,
     pub done: HashMap<usize, StageState>,
@@ -103,11 +103,12 @@ pub fn simulate(
         let lookup = |n: &str| lookup_global(&global_for_expand, n);
         expand(w, &lookup, Mode::Word).0
     };
-    let graph = stages::graph(
+    let graph = Arc::new(stages::graph(
         &lowered.instructions,
         options.target.as_deref(),
         &expand_global,
-    );
+    ));
+    report.graph = Some(Arc::clone(&graph));
     report.diagnostics.extend(graph.diagnostics.iter().cloned());
     for s in &graph.stages {
         let info = StageInfo {

@@ -3,8 +3,10 @@
 use crate::diagnostic::Diagnostic;
 use crate::fs::LayerEntry;
 use crate::image::ImageConfig;
+use crate::stages::StageGraph;
 use crate::text::TextRange;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What one build did.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +22,9 @@ pub struct BuildReport {
     pub image: Option<ImageReport>,
     /// Warnings and errors found on the way (lowering, stale context files, ...).
     pub diagnostics: Vec<Diagnostic>,
+    /// The stage graph the build used (bases, `FROM`/`--from` edges, target), for views that
+    /// draw it; None when the file did not get that far (a syntax error).
+    pub graph: Option<Arc<StageGraph>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
