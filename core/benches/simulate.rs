@@ -13,12 +13,13 @@
 //!
 //! | 10k files | cold       | after one-file edit | no change |
 //! |-----------|------------|---------------------|-----------|
-//! | Split     | 38–43 ms   | 1.9 ms              | 0.66 ms   |
-//! | Deep      | 38–42 ms   | 2.0 ms              | 0.65 ms   |
+//! | Split     | 38–43 ms   | 1.8–1.9 ms          | 0.7–0.8 ms |
+//! | Deep      | 38–42 ms   | 1.8–2.0 ms          | 0.65–0.7 ms |
 //!
-//! 100k files: cold ~470 ms, after an edit ~40 ms, no change ~20 ms. Instructions per build
-//! (callgrind, steadier than wall time here): Deep cold 317 M, after an edit 18.8 M, no
-//! change 5.8 M; Split 306 M / 17.8 M / 5.9 M.
+//! 100k files: cold 460–520 ms, after an edit ~39 ms, no change ~22 ms. Instructions per
+//! build (callgrind, steadier than wall time here): Deep cold 306 M, after an edit 18.4 M, no
+//! change 5.9 M; Split 295 M / 17.4 M / 6.0 M (at 4639079, before the layer key indexes:
+//! Deep 587 M / 36.1 M / 7.1 M, Split 536 M / 30.9 M / 7.1 M).
 //!
 //! Profiling one phase: `SIM_LAYOUT=deep SIM_FILES=10000 valgrind --tool=callgrind
 //! --dump-instr=no --toggle-collect='*edited_build*' <bench binary>` (also `*cold_build*`,
