@@ -34,12 +34,7 @@ pub(super) fn process_words(input: &str, opts: LexOptions) -> Result<Vec<String>
     let res = process(input, &EmptyEnv, &options);
     match res.result {
         Ok(_) => Ok(res.words),
-        // `dump::go_quote` is the full `strconv.Quote` (expand's own message quotes fewer
-        // characters), so the parser's messages quote words the same way everywhere.
-        Err(e) => Err(format!(
-            "failed to process {}: {e}",
-            super::dump::go_quote(input)
-        )),
+        Err(e) => Err(e.buildkit_message(input)),
     }
 }
 
