@@ -532,3 +532,81 @@ fn upper_index_stays_right_after_removals_and_replacements() {
     let layer = fs.commit();
     assert!(rows(&layer).contains(&"a/b/c file 1 0644 0:0".to_string()));
 }
+
+/// The overlay lookup as the ordered maps alone answer it (no index): the reference the
+/// indexed lookups must agree with.
+fn reference_get<'a>(tree: &'a stack::Tree, key: &str) -> Option<&'a node::Node> {
+    let levels = std::iter::once(&tree.upper).chain(tree.layers.iter().rev().map(|l| &l.nodes));
+    for nodes in levels {
+        if let Some(n) = nodes.get(key) {
+            return match n {
+                node::Node::Whiteout => None,
+                n => Some(n),
+            };
+        }
+        if layer::blocks_in(nodes, key) {
+            return None;
+        }
+    }
+    None
+}
+
+#[test]
+fn indexed_lookups_agree_with_the_maps_over_random_operations() {
+    // Deterministic xorshift; names from a small alphabet so paths collide, shadow, and get
+    // deleted, replaced by files or symlinks, across many committed layers.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let names = ["a", "b", "a.b", "a-c", "d"];
+    let random_path = |next: &mut dyn FnMut(u64) -> u64| {
+        let depth = 1 + next(4);
+        (0..depth)
+            .map(|_| names[next(names.len() as u64) as usize])
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    let mut keys: Vec<String> = Vec::new();
+    let (mut applied, mut found, mut hidden_or_absent) = (0, 0, 0);
+    for step in 0..3_000 {
+        let key = random_path(&mut next);
+        let path = format!("/{key}");
+        let result = match next(7) {
+            0 | 1 => fs.mkdir_all(&path, D),
+            2 | 3 => fs.write(&path, Content::from_text("x"), F),
+            4 => fs.remove(&path, true),
+            5 => fs.symlink("a", &path, Meta::root(0o777)),
+            _ => fs.set_meta(&path, Meta::root(0o700), false),
+        };
+        applied += usize::from(result.is_ok());
+        keys.push(key);
+        if step % 100 == 99 {
+            fs.commit();
+        }
+        if step % 50 == 0 {
+            for k in keys.iter().rev().take(60) {
+                for probe in [k.clone(), format!("{k}/a"), format!("{k}.b")] {
+                    let want = reference_get(&fs.tree, &probe);
+                    assert_eq!(fs.tree.get(&probe), want, "step {step}: {probe}");
+                    if want.is_some() {
+                        found += 1;
+                    } else {
+                        hidden_or_absent += 1;
+                    }
+                }
+            }
+        }
+    }
+    // The walk did change the tree, and probes met both answers.
+    assert!(fs.layers().len() > 20);
+    assert!(applied > 1_000, "{applied}");
+    assert!(
+        found > 500 && hidden_or_absent > 500,
+        "{found} {hidden_or_absent}"
+    );
+}
