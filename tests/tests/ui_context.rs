@@ -2,7 +2,7 @@
 
 use layerlab_tests::browser::with_browser;
 use layerlab_tests::site::local_url;
-use layerlab_tests::{action, check, find};
+use layerlab_tests::{action, check, find, page};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
@@ -220,6 +220,57 @@ async fn every_edit_is_a_build_unless_the_learner_caches_only_on_pauses() {
         )
         .await;
         assert_eq!(checked, serde_json::Value::Bool(true));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn context_files_are_added_sized_renamed_and_deleted() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        page::open_with_dockerfile(&c, &url, "FROM alpine:3.20\nCOPY assets/ /app/\n").await;
+        let copy_layer = |c: fantoccini::Client| async move {
+            check::layer_rows(&c).await.last().map_or(0, |r| r.0)
+        };
+        // A big binary is a size, not text: the COPY layer weighs what the file does.
+        page::add_context_file(&c, "assets/model.bin", "x").await;
+        action::click(&c, "use-size").await;
+        find::js(
+            &c,
+            "const i = document.querySelector(\"[data-testid='file-size']\"); i.value = '150000000'; i.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![],
+        )
+        .await;
+        check::until(&c, "a 150 MB COPY layer", copy_layer, |n| *n == 150_000_000).await;
+
+        // Renaming keeps the content; the tree shows the new path only.
+        let rename = find::one(&c, "rename-path").await;
+        rename.clear().await.unwrap();
+        rename.send_keys("assets/weights.bin").await.unwrap();
+        action::click(&c, "rename").await;
+        let paths = check::until(
+            &c,
+            "the renamed file",
+            |c| async move { find::attrs(&c, "context-file", &["data-path"]).await },
+            |p| p.iter().any(|x| x[0] == "assets/weights.bin"),
+        )
+        .await;
+        assert!(!paths.iter().any(|x| x[0] == "assets/model.bin"), "{paths:?}");
+        assert_eq!(copy_layer(c.clone()).await, 150_000_000);
+
+        // Deleting it leaves the folder's other files only: the layer is small again.
+        page::add_context_file(&c, "assets/readme.txt", "hello").await;
+        find::with_attr(&c, "context-file", "data-path", "assets/weights.bin")
+            .await
+            .expect("the renamed file")
+            .find(fantoccini::Locator::Css("button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        action::click(&c, "delete").await;
+        check::until(&c, "a small COPY layer", copy_layer, |n| *n > 0 && *n < 1_000).await;
     })
     .await;
 }

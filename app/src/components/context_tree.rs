@@ -270,7 +270,7 @@ fn FileEditor() -> impl IntoView {
                                     on:input=move |ev| set_body(FileBody::Text(event_target_value(&ev)))
                                 ></textarea>
                                 <Show when=move || !readonly>
-                                    <button class="small" on:click=move |_| set_body(FileBody::Sized(1024))>"Give a size instead of text"</button>
+                                    <button class="small" data-testid="use-size" on:click=move |_| set_body(FileBody::Sized(1024))>"Give a size instead of text"</button>
                                 </Show>
                             </div>
                         }.into_any()
