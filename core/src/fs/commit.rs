@@ -130,10 +130,17 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
     sort_keep_last(&mut entries, |e| e.path.as_str());
     sort_keep_last(&mut nodes, |(k, _)| k.as_str());
 
-    // Every ancestor once: when one is already there, so are its own ancestors.
+    // Every ancestor once: when one is already there, so are its own ancestors. Keys come
+    // sorted, so siblings follow each other: a key with the previous key's parent adds nothing.
     let mut parents: HashSet<&str> = HashSet::new();
+    let mut last_parent: Option<&str> = None;
     for key in &emitted_keys {
         let key: &str = key;
+        let parent = super::path::parent_key(key);
+        if last_parent == Some(parent) {
+            continue;
+        }
+        last_parent = Some(parent);
         for (i, _) in key.rmatch_indices('/') {
             if !parents.insert(key.get(..i).unwrap_or("")) {
                 break;

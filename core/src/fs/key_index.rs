@@ -37,7 +37,7 @@ pub(crate) struct KeyProbe<'k> {
 
 impl<'k> KeyProbe<'k> {
     /// Inlined into the lookup loop: built in place rather than copied out (it is ~300 bytes).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn new(key: &'k str) -> KeyProbe<'k> {
         let mut probe = KeyProbe {
             key,
