@@ -215,11 +215,13 @@ pub fn install(state: AppState) {
         if paused.get() {
             return;
         }
-        let project = state.project();
-        if last_saved.with_value(|l| l.as_ref() != Some(&project)) {
-            save_autosave(&project);
-            last_saved.set_value(Some(project));
-        }
+        crate::latency::timed("autosave", || {
+            let project = state.project();
+            if last_saved.with_value(|l| l.as_ref() != Some(&project)) {
+                save_autosave(&project);
+                last_saved.set_value(Some(project));
+            }
+        });
     });
     let handle = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
         if ev.key().as_deref() != Some(AUTOSAVE_KEY) {

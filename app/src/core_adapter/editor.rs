@@ -161,6 +161,7 @@ fn paint_lines(
         }
     }
     let mut lines = Vec::with_capacity(parse.line_index.line_count());
+    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     let mut start = 0usize;
     for (idx, line) in text.split('\n').enumerate() {
         let number = idx as u32 + 1;
@@ -196,11 +197,18 @@ fn paint_lines(
         }
         let severity = line_sev.get(number as usize).copied().flatten();
         let messages = line_msgs.get(number as usize).cloned().unwrap_or_default();
+        // The key is what the line shows, not where: a line typed or deleted above leaves
+        // every other line's key (and DOM node) as it was. Equal lines are told apart by
+        // their occurrence.
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        number.hash(&mut h);
         segments.hash(&mut h);
         severity.hash(&mut h);
         messages.hash(&mut h);
+        let shown = h.finish();
+        let nth = seen.entry(shown).or_insert(0u32);
+        *nth += 1;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (shown, *nth).hash(&mut h);
         lines.push(LineView {
             key: h.finish(),
             number,
@@ -230,6 +238,18 @@ mod tests {
             .map(|s| s.text.as_str())
             .collect();
         assert_eq!(joined, "RUN echo hi");
+    }
+
+    #[test]
+    fn line_keys_follow_content_not_position() {
+        let before = editor_view("FROM alpine\n\nRUN echo hi\n\n", &[]);
+        let after = editor_view("# new\nFROM alpine\n\nRUN echo hi\n\n", &[]);
+        let keys = |v: &EditorView| v.lines.iter().map(|l| l.key).collect::<Vec<_>>();
+        // Every old line keeps its key one line further down; equal (empty) lines stay distinct.
+        assert_eq!(keys(&after)[1..], keys(&before)[..]);
+        let k = keys(&before);
+        let distinct: std::collections::HashSet<_> = k.iter().collect();
+        assert_eq!(distinct.len(), k.len(), "{k:?}");
     }
 
     #[test]

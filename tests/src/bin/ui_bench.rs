@@ -107,7 +107,7 @@ async fn main() {
 async fn measure(c: &fantoccini::Client, label: &str, caret_js: &str, prefix: &str, text: &str) {
     find::js(
         c,
-        &format!("const t = document.querySelector(\"[data-testid='editor']\"); t.focus(); const i = {caret_js}; t.setSelectionRange(i, i); window.layerlabLatency = {{frame: [], paint: [], editor: [], build: []}};"),
+        &format!("const t = document.querySelector(\"[data-testid='editor']\"); t.focus(); const i = {caret_js}; t.setSelectionRange(i, i); window.layerlabLatency = {{frame: [], paint: [], editor: [], build: [], autosave: []}};"),
         vec![],
     )
     .await;
@@ -144,7 +144,7 @@ async fn measure(c: &fantoccini::Client, label: &str, caret_js: &str, prefix: &s
         percentile(&paint, 0.95)
     );
     // Where a frame's time goes (app/src/latency.rs `timed`): the rest is rendering.
-    for part in ["editor", "build"] {
+    for part in ["editor", "build", "autosave"] {
         let ms = sorted(part);
         println!(
             "  of which {part}: p50 {:.1} ms, p95 {:.1} ms ({} runs)",
