@@ -38,7 +38,7 @@ fn main() {
             .collect();
         rows.push((median(warm), cold, name, text.lines().count(), first.ok));
     }
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     println!(
         "keystroke: warm rebuild of each realworld Dockerfile, empty context ({} files)",
         rows.len()

@@ -25,11 +25,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, range: TextRange, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code, severity: Severity::Error, message: message.into(), range }
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            range,
+        }
     }
 
     pub fn warning(code: &'static str, range: TextRange, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code, severity: Severity::Warning, message: message.into(), range }
+        Diagnostic {
+            code,
+            severity: Severity::Warning,
+            message: message.into(),
+            range,
+        }
     }
 
     pub fn is_error(&self) -> bool {

@@ -6,6 +6,7 @@
 //! - `syntax` (BuildKit's parser) ← `instructions` (typed) ← `stages` ← `build`;
 //! - `context` uses `ignore`; `shell` (RUN effects) uses `fs` + `packages`; `cache` keys steps;
 //! - `build` drives one simulated build over all of them.
+//!
 //! This crate has no web dependencies; every byte of it ships to a learner's browser.
 
 pub mod build;

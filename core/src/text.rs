@@ -22,7 +22,10 @@ pub struct TextRange {
 impl TextRange {
     pub fn new(start: usize, end: usize) -> TextRange {
         debug_assert!(start <= end);
-        TextRange { start: clamp_u32(start), end: clamp_u32(end.max(start)) }
+        TextRange {
+            start: clamp_u32(start),
+            end: clamp_u32(end.max(start)),
+        }
     }
 
     pub fn empty(at: usize) -> TextRange {
@@ -39,7 +42,10 @@ impl TextRange {
 
     /// The smallest range covering both.
     pub fn cover(self, other: TextRange) -> TextRange {
-        TextRange { start: self.start.min(other.start), end: self.end.max(other.end) }
+        TextRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     /// Returns true if and only if `offset` lies inside the range (end excluded).
@@ -49,7 +55,8 @@ impl TextRange {
 
     /// The text this range covers, or `""` when it does not fit `text` or splits a character.
     pub fn slice(self, text: &str) -> &str {
-        text.get(self.start as usize..self.end as usize).unwrap_or("")
+        text.get(self.start as usize..self.end as usize)
+            .unwrap_or("")
     }
 }
 
@@ -81,7 +88,10 @@ impl LineIndex {
                 line_starts.push(clamp_u32(i + 1));
             }
         }
-        LineIndex { line_starts, len: clamp_u32(text.len()) }
+        LineIndex {
+            line_starts,
+            len: clamp_u32(text.len()),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -99,7 +109,9 @@ impl LineIndex {
 
     /// Byte offset where a 1-based line starts, if the line exists.
     pub fn line_start(&self, line: u32) -> Option<u32> {
-        self.line_starts.get((line as usize).checked_sub(1)?).copied()
+        self.line_starts
+            .get((line as usize).checked_sub(1)?)
+            .copied()
     }
 
     /// 1-based line and character column of a byte offset into `text`.

@@ -341,8 +341,8 @@ fn indent(ta: &web_sys::HtmlTextAreaElement, outdent: bool) {
         .map(|l| {
             if outdent {
                 let n = l.len() - l.trim_start_matches(' ').len();
-                if l.starts_with('\t') {
-                    l[1..].to_string()
+                if let Some(rest) = l.strip_prefix('\t') {
+                    rest.to_string()
                 } else {
                     l[n.min(INDENT.len())..].to_string()
                 }

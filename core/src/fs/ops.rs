@@ -149,7 +149,7 @@ impl Fs {
         self.mounts.push(mount);
         // Longest target first, so nested mounts win.
         self.mounts
-            .sort_by(|a, b| b.target.len().cmp(&a.target.len()));
+            .sort_by_key(|m| std::cmp::Reverse(m.target.len()));
     }
 
     /// Removes every mount and returns them (cache trees are kept by the caller).

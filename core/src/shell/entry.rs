@@ -78,10 +78,8 @@ pub fn run_shell_form(script: &str, ctx: &mut RunContext) -> RunOutcome {
                     'e' => sh.opt_e = true,
                     'x' => sh.opt_x = true,
                     'u' => sh.opt_u = true,
-                    'o' => {
-                        if opts.next().map(String::as_str) == Some("pipefail") {
-                            sh.opt_pipefail = true;
-                        }
+                    'o' if opts.next().map(String::as_str) == Some("pipefail") => {
+                        sh.opt_pipefail = true;
                     }
                     _ => {}
                 }

@@ -519,7 +519,7 @@ fn find_brace(text: &str) -> Option<(usize, usize, Vec<String>)> {
                 _ => {}
             }
         }
-        let Some(close) = close else { return None };
+        let close = close?;
         let inner = &text[open + 1..close];
         if !commas.is_empty() {
             let mut alts = Vec::new();

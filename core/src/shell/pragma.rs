@@ -169,7 +169,7 @@ fn parse_size(s: &str) -> Option<u64> {
         _ => return None,
     };
     let v = n * mult;
-    (v.is_finite() && v >= 0.0 && v < 1e15).then(|| v.round() as u64)
+    (v.is_finite() && (0.0..1e15).contains(&v)).then(|| v.round() as u64)
 }
 
 /// The exit code a pragma forces, if any.

@@ -159,7 +159,7 @@ pub fn resolve_user(fs: &Fs, spec: &str) -> Result<Cred, String> {
     let mut groups_list = vec![gid];
     if let Some(p) = entry {
         for g in groups(fs) {
-            if g.members.iter().any(|m| *m == p.name) && !groups_list.contains(&g.gid) {
+            if g.members.contains(&p.name) && !groups_list.contains(&g.gid) {
                 groups_list.push(g.gid);
             }
         }

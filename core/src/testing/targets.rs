@@ -21,20 +21,40 @@ fn parse(input: &[u8]) {
     // Spans stay inside the text; highlight tokens are sorted and disjoint.
     let len = text.len() as u32;
     for node in &parse.nodes {
-        assert!(node.range.start <= node.range.end && node.range.end <= len, "node range {:?}", node.range);
-        assert!(node.start_line <= node.end_line, "lines {}-{}", node.start_line, node.end_line);
-        let words = node.value.iter().map(|w| w.range).chain(node.flags.iter().map(|f| f.range));
+        assert!(
+            node.range.start <= node.range.end && node.range.end <= len,
+            "node range {:?}",
+            node.range
+        );
+        assert!(
+            node.start_line <= node.end_line,
+            "lines {}-{}",
+            node.start_line,
+            node.end_line
+        );
+        let words = node
+            .value
+            .iter()
+            .map(|w| w.range)
+            .chain(node.flags.iter().map(|f| f.range));
         for r in words.chain(node.heredocs.iter().map(|h| h.range)) {
             assert!(r.start <= r.end && r.end <= len, "span {r:?}");
         }
     }
     for d in &parse.diagnostics {
-        assert!(d.range.start <= d.range.end && d.range.end <= len, "diagnostic span {:?}", d.range);
+        assert!(
+            d.range.start <= d.range.end && d.range.end <= len,
+            "diagnostic span {:?}",
+            d.range
+        );
     }
     let tokens = crate::syntax::highlight_parse(&text, &parse);
     let mut last = 0;
     for (r, _) in &tokens {
-        assert!(last <= r.start && r.start < r.end && r.end <= len, "token {r:?} after {last}");
+        assert!(
+            last <= r.start && r.start < r.end && r.end <= len,
+            "token {r:?} after {last}"
+        );
         last = r.end;
     }
     let _ = crate::syntax::dump(&parse);
@@ -43,7 +63,13 @@ fn parse(input: &[u8]) {
 fn expand(input: &[u8]) {
     use crate::expand::{expand_word, expand_words, process, Options};
     let text = String::from_utf8_lossy(input);
-    let env = vec![("A", "a b"), ("EMPTY", ""), ("P", "/usr/local/bin"), ("K", "한국어*?"), ("D", "$A${A}")];
+    let env = vec![
+        ("A", "a b"),
+        ("EMPTY", ""),
+        ("P", "/usr/local/bin"),
+        ("K", "한국어*?"),
+        ("D", "$A${A}"),
+    ];
     for escape in ['\\', '`'] {
         let _ = expand_word(&text, &env, escape);
         let _ = expand_words(&text, &env, escape);
@@ -86,7 +112,11 @@ fn ignore(input: &[u8]) {
             let _ = filepath_match(line, other);
         }
         let path = line.trim_start_matches('!');
-        let _ = if i % 5 == 4 { ctx.mkdir(path).is_ok() } else { ctx.write_text(path, line) };
+        let _ = if i % 5 == 4 {
+            ctx.mkdir(path).is_ok()
+        } else {
+            ctx.write_text(path, line)
+        };
     }
     let _ = ctx.write_text(".dockerignore", &text);
     let _ = ctx.sent_files(true);

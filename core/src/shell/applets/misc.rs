@@ -199,17 +199,6 @@ pub fn date(_sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     Ok(0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::civil;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil(0), (1970, 1, 1, 4));
-        assert_eq!(civil(super::NOW / 86_400), (2026, 8, 21, 5));
-    }
-}
-
 /// Downloads (`wget`, `curl`): the network is not simulated, so the output file is created with
 /// content of unknown size (0 B here) and the step is reported as "size unknown", instead of
 /// failing the commands that use the file (`tar xzf` of it is then unknown too).
@@ -304,4 +293,15 @@ pub fn yes(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         .append(&crate::content::Content::pattern(seed.as_bytes(), size));
     sh.note_limit("`yes` never ends; its output was cut at 1 MiB");
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil(0), (1970, 1, 1, 4));
+        assert_eq!(civil(super::NOW / 86_400), (2026, 8, 21, 5));
+    }
 }

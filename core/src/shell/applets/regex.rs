@@ -48,7 +48,7 @@ impl Regex {
         while i < end {
             let ch = c[i];
             let quant = |q: char, escaped: bool| -> Option<(usize, usize)> {
-                match (q, escaped == !extended) {
+                match (q, escaped != extended) {
                     ('*', _) if !escaped => Some((0, usize::MAX)),
                     ('+', true) => Some((1, usize::MAX)),
                     ('?', true) => Some((0, 1)),
@@ -136,11 +136,7 @@ impl Regex {
             .position(|(b, _)| *b >= from)
             .unwrap_or(chars.len());
         let mut steps = 0usize;
-        let last_start = if self.anchored_start {
-            start_idx.min(0)
-        } else {
-            chars.len()
-        };
+        let last_start = if self.anchored_start { 0 } else { chars.len() };
         if self.anchored_start && from > 0 {
             return None;
         }

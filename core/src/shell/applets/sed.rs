@@ -86,9 +86,7 @@ fn parse_program(scripts: &[String], extended: bool) -> Option<Program> {
                     let body = &rest[1 + delim.len_utf8()..];
                     let (pat, after) = until_delim(body, delim)?;
                     let (rep, after) = until_delim(after, delim)?;
-                    let flags_end = after
-                        .find(|c: char| c == ';' || c == '\n' || c == '}')
-                        .unwrap_or(after.len());
+                    let flags_end = after.find([';', '\n', '}']).unwrap_or(after.len());
                     let flags = after[..flags_end].trim();
                     if !flags.chars().all(|c| matches!(c, 'g' | 'p' | 'I' | 'i')) {
                         return None;

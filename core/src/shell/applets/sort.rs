@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 
 /// The part of `line` a `-k start[,end]` key selects (fields split by `sep`, or by runs of
 /// blanks with the leading blanks kept, as POSIX sort does without -t).
-fn key_of<'l>(line: &'l str, start: usize, end: Option<usize>, sep: Option<char>) -> &'l str {
+fn key_of(line: &str, start: usize, end: Option<usize>, sep: Option<char>) -> &str {
     let mut bounds: Vec<(usize, usize)> = Vec::new();
     match sep {
         Some(c) => {
