@@ -2,7 +2,8 @@
 //!
 //! - `model.rs`: the project as plain data; `examples.rs` + `examples/`: the gallery's data;
 //! - `core_adapter/`: the only code that calls `layerlab_core` (view models out);
-//! - `state.rs`: signals and Memos; `persist.rs`: autosave, share links, other tabs;
+//! - `state.rs`: signals and Memos; `history.rs`: when builds are kept, the history strip;
+//! - `persist.rs`: autosave, share links, other tabs;
 //! - `share_codec.rs`: lz-string-compatible link payloads; `url_params.rs`: embed options;
 //! - `components/`: the panes (views only); `latency.rs`: keystroke-to-frame measurements.
 
@@ -10,6 +11,7 @@ pub mod components;
 pub mod core_adapter;
 pub mod examples;
 pub mod format;
+pub mod history;
 mod latency;
 pub mod model;
 pub mod persist;
@@ -63,7 +65,7 @@ pub fn App() -> impl IntoView {
     }
     provide_context(state);
     persist::install(state);
-    state::keep_builds(state);
+    history::keep_builds(state);
     install_shortcuts(state);
     let loaded = RwSignal::new(!click_to_load);
     let shows = move |pane: &str| state.view.with_value(|v| v.shows(pane));

@@ -1,13 +1,12 @@
 //! One simulated build per change, against a build cache that lives as long as the page (or
 //! until "fresh machine"), mapped to steps, stages and the image for the result panes.
 
-use super::context::sized_content;
+use super::context::sync_context;
 use super::editor::{range_diagnostic, severity};
-use super::layers::{efficiency, layer_changes};
-use super::{BuildView, DepKind, ErrorView, ImageView, LayerRowView, Sev, StageView, StepView};
+use super::image::image_view;
+use super::{BuildView, DepKind, ErrorView, Sev, StageView, StepView};
 use crate::model::{BuildSettings, CtxFile, FileBody};
 use layerlab_core::build::{self, BuildOptions, CacheStore};
-use layerlab_core::content::Content;
 use layerlab_core::context::BuildContext;
 use layerlab_core::{stages, LineIndex};
 use std::collections::BTreeMap;
@@ -26,10 +25,6 @@ pub struct Engine {
     /// What `context` holds, by path (to write only what changed).
     known: BTreeMap<String, FileBody>,
 }
-
-/// Gzip typically stores OS and runtime layers at roughly 40 % of their size (e.g. debian
-/// bookworm: 117 MB → 48 MB on Docker Hub); used only for the "≈ compressed" estimate.
-const COMPRESSION_RATIO: f64 = 0.4;
 
 impl Engine {
     pub fn new() -> Engine {
@@ -205,176 +200,6 @@ impl Engine {
             .unwrap_or_default();
         view.image = report.image.as_ref().map(image_view);
         view
-    }
-}
-
-fn image_view(img: &build::ImageReport) -> ImageView {
-    let layers: Vec<&[layerlab_core::fs::LayerEntry]> =
-        img.layers.iter().map(|l| l.entries.as_slice()).collect();
-    let changes = layer_changes(&layers);
-    let rows = img
-        .history
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let ch = h.layer.and_then(|l| changes.get(l));
-            LayerRowView {
-                index: i,
-                created_by: h.created_by.clone(),
-                size: h.size,
-                empty: h.empty_layer,
-                line: h.line,
-                is_base: h.line.is_none(),
-                n_changes: ch.map_or(0, |c| c.len()),
-                changes: ch
-                    .map(|c| c.iter().take(super::MAX_CHANGES_SHOWN).cloned().collect())
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
-    let (score, wasted) = efficiency(&layers);
-    let compressed_estimate = match img
-        .notes
-        .get("compressed_size")
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        Some(n) => n,
-        None => (img.size as f64 * COMPRESSION_RATIO) as u64,
-    };
-    ImageView {
-        size: img.size,
-        compressed_estimate,
-        layer_count: img.layer_count,
-        rows,
-        efficiency: score,
-        wasted_bytes: wasted.iter().map(|w| w.bytes).sum(),
-        wasted,
-        config: config_rows(&img.config),
-        stage: img.stage.clone(),
-    }
-}
-
-/// The image config as `docker inspect` would name it, only the fields that are set.
-fn config_rows(c: &layerlab_core::image::ImageConfig) -> Vec<(String, String)> {
-    let mut res = Vec::new();
-    let json = |v: &[String]| serde_json::to_string(v).unwrap_or_default();
-    res.push((
-        "User".into(),
-        if c.user.is_empty() {
-            "root (default)".into()
-        } else {
-            c.user.clone()
-        },
-    ));
-    if !c.working_dir.is_empty() {
-        res.push(("WorkingDir".into(), c.working_dir.clone()));
-    }
-    for e in &c.env {
-        res.push(("Env".into(), e.clone()));
-    }
-    if let Some(ep) = &c.entrypoint {
-        res.push(("Entrypoint".into(), json(ep)));
-    }
-    if let Some(cmd) = &c.cmd {
-        res.push(("Cmd".into(), json(cmd)));
-    }
-    if !c.exposed_ports.is_empty() {
-        res.push((
-            "ExposedPorts".into(),
-            c.exposed_ports
-                .iter()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" "),
-        ));
-    }
-    for (k, v) in &c.labels {
-        res.push(("Label".into(), format!("{k}={v}")));
-    }
-    if let Some(h) = &c.healthcheck {
-        res.push(("Healthcheck".into(), json(&h.test)));
-    }
-    if !c.volumes.is_empty() {
-        res.push((
-            "Volumes".into(),
-            c.volumes.iter().cloned().collect::<Vec<_>>().join(" "),
-        ));
-    }
-    if !c.stop_signal.is_empty() {
-        res.push(("StopSignal".into(), c.stop_signal.clone()));
-    }
-    res
-}
-
-/// Brings the machine's context directory in line with the learner's files, as an editor
-/// saving files would: only what changed is written (and gets a new mtime from the context's
-/// clock), deleted files are deleted, folders left empty by a delete go too. Keeping one
-/// context across builds is what makes BuildKit's metadata-based transfer behave as on disk.
-fn sync_context(
-    ctx: &mut BuildContext,
-    known: &mut BTreeMap<String, FileBody>,
-    files: &[CtxFile],
-    dockerfile: Option<&str>,
-) {
-    let mut desired: BTreeMap<String, FileBody> = BTreeMap::new();
-    for f in files {
-        desired.insert(f.path.clone(), f.body.clone());
-    }
-    if let Some(df) = dockerfile {
-        desired.insert("Dockerfile".into(), FileBody::Text(df.to_string()));
-    }
-    let gone: Vec<String> = known
-        .keys()
-        .filter(|k| !desired.contains_key(*k))
-        .cloned()
-        .collect();
-    for path in gone {
-        let _ = ctx.delete(&path);
-        known.remove(&path);
-    }
-    for (path, body) in &desired {
-        if known.get(path) == Some(body) {
-            continue;
-        }
-        let kind_changed = known
-            .get(path)
-            .is_some_and(|old| old.is_dir() != body.is_dir());
-        if kind_changed {
-            let _ = ctx.delete(path);
-        }
-        let _ = match body {
-            FileBody::Text(t) => ctx.write(path, Content::from_text(t), false),
-            FileBody::Sized(n) => ctx.write(path, sized_content(path, *n), false),
-            FileBody::Dir => ctx.mkdir(path),
-        };
-        known.insert(path.clone(), body.clone());
-    }
-    // Folders that exist only because of files now deleted. Bounded: each pass removes at
-    // least one entry or stops.
-    for _ in 0..64 {
-        let entries: Vec<(String, bool)> = ctx
-            .iter()
-            .map(|(p, e)| (p.to_string(), e.is_dir()))
-            .collect();
-        let empty: Vec<&String> = entries
-            .iter()
-            .filter(|(p, is_dir)| {
-                *is_dir
-                    && !desired.contains_key(p)
-                    && !entries.iter().any(|(q, _)| {
-                        q.len() > p.len()
-                            && q.starts_with(p.as_str())
-                            && q.as_bytes().get(p.len()) == Some(&b'/')
-                    })
-            })
-            .map(|(p, _)| p)
-            .collect();
-        if empty.is_empty() {
-            break;
-        }
-        for p in empty {
-            let _ = ctx.delete(p);
-        }
     }
 }
 

@@ -1,11 +1,12 @@
 //! The learner's context files → the core's virtual context, and which entries a build would
-//! receive after `.dockerignore` (the core's fsutil-style walk decides, not the UI).
+//! receive after `.dockerignore` (the core's fsutil-style walk decides, not the UI); and
+//! keeping the simulated machine's context directory in step with them.
 
 use super::{ContextEntryView, ContextView};
 use crate::model::{CtxFile, FileBody};
 use layerlab_core::content::Content;
 use layerlab_core::context::BuildContext;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The bytes of a file given only by its size: deterministic per path and size, so the same
 /// "binary" keeps its digest (and its cache hits) across builds.
@@ -68,6 +69,78 @@ pub fn context_view(files: &[CtxFile], dockerfile: Option<&str>) -> ContextView 
     }
     res.dockerfile_excluded = dockerfile.is_some() && !sent.contains("Dockerfile");
     res
+}
+
+/// Brings the machine's context directory in line with the learner's files, as an editor
+/// saving files would: only what changed is written (and gets a new mtime from the context's
+/// clock), deleted files are deleted, folders left empty by a delete go too. Keeping one
+/// context across builds is what makes BuildKit's metadata-based transfer behave as on disk.
+pub(super) fn sync_context(
+    ctx: &mut BuildContext,
+    known: &mut BTreeMap<String, FileBody>,
+    files: &[CtxFile],
+    dockerfile: Option<&str>,
+) {
+    let mut desired: BTreeMap<String, FileBody> = BTreeMap::new();
+    for f in files {
+        desired.insert(f.path.clone(), f.body.clone());
+    }
+    if let Some(df) = dockerfile {
+        desired.insert("Dockerfile".into(), FileBody::Text(df.to_string()));
+    }
+    let gone: Vec<String> = known
+        .keys()
+        .filter(|k| !desired.contains_key(*k))
+        .cloned()
+        .collect();
+    for path in gone {
+        let _ = ctx.delete(&path);
+        known.remove(&path);
+    }
+    for (path, body) in &desired {
+        if known.get(path) == Some(body) {
+            continue;
+        }
+        let kind_changed = known
+            .get(path)
+            .is_some_and(|old| old.is_dir() != body.is_dir());
+        if kind_changed {
+            let _ = ctx.delete(path);
+        }
+        let _ = match body {
+            FileBody::Text(t) => ctx.write(path, Content::from_text(t), false),
+            FileBody::Sized(n) => ctx.write(path, sized_content(path, *n), false),
+            FileBody::Dir => ctx.mkdir(path),
+        };
+        known.insert(path.clone(), body.clone());
+    }
+    // Folders that exist only because of files now deleted. Bounded: each pass removes at
+    // least one entry or stops.
+    for _ in 0..64 {
+        let entries: Vec<(String, bool)> = ctx
+            .iter()
+            .map(|(p, e)| (p.to_string(), e.is_dir()))
+            .collect();
+        let empty: Vec<&String> = entries
+            .iter()
+            .filter(|(p, is_dir)| {
+                *is_dir
+                    && !desired.contains_key(p)
+                    && !entries.iter().any(|(q, _)| {
+                        q.len() > p.len()
+                            && q.starts_with(p.as_str())
+                            && q.as_bytes().get(p.len()) == Some(&b'/')
+                    })
+            })
+            .map(|(p, _)| p)
+            .collect();
+        if empty.is_empty() {
+            break;
+        }
+        for p in empty {
+            let _ = ctx.delete(p);
+        }
+    }
 }
 
 #[cfg(test)]

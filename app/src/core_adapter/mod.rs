@@ -4,11 +4,13 @@
 //! - `editor.rs`: parse → highlighted lines and diagnostics (byte spans → lines, UTF-16);
 //! - `context.rs`: the virtual context → which files `.dockerignore` excludes;
 //! - `build.rs`: `build::simulate` against a cache the page keeps → steps, stages, image;
+//! - `image.rs`: the built image → history rows, sizes, config;
 //! - `layers.rs`: per-layer file changes and dive's efficiency score.
 
 mod build;
 mod context;
 mod editor;
+mod image;
 mod layers;
 
 pub use build::Engine;
