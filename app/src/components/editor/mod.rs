@@ -11,7 +11,7 @@ mod overlay;
 use crate::state::AppState;
 use commands::{indent, insert_text, newline_with_indent, update_caret};
 use leptos::prelude::*;
-use overlay::{line_height, segment_view, sev_class, squiggle_at, sync_scroll};
+use overlay::{line_height, place_below, segment_view, sev_class, squiggle_at, sync_scroll};
 
 /// The editor pane.
 #[component]
@@ -120,14 +120,7 @@ pub fn Editor() -> impl IntoView {
         });
         match found {
             Some((msgs, rect)) => {
-                let origin = b.get_bounding_client_rect();
-                let style = web_sys::HtmlElement::style(&t);
-                let _ = style.set_property(
-                    "left",
-                    &format!("{}px", (rect.left() - origin.left()).max(0.0)),
-                );
-                let _ =
-                    style.set_property("top", &format!("{}px", rect.bottom() - origin.top() + 2.0));
+                place_below(&t, &b, &rect);
                 if hover.get_untracked().as_deref() != Some(msgs.as_str()) {
                     hover.set(Some(msgs));
                 }

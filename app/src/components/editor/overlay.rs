@@ -74,3 +74,17 @@ pub(super) fn line_height(ta: &web_sys::HtmlTextAreaElement) -> f64 {
         .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
         .unwrap_or(21.0)
 }
+
+/// Puts `tip` (absolutely positioned in `container`) just below `target` (CSSOM, CSP-safe).
+pub(super) fn place_below(
+    tip: &web_sys::HtmlDivElement,
+    container: &web_sys::HtmlDivElement,
+    target: &web_sys::DomRect,
+) {
+    let origin = container.get_bounding_client_rect();
+    let style = web_sys::HtmlElement::style(tip);
+    let left = (target.left() - origin.left()).max(0.0);
+    let _ = style.set_property("left", &format!("{left}px"));
+    let top = target.bottom() - origin.top() + 2.0;
+    let _ = style.set_property("top", &format!("{top}px"));
+}
