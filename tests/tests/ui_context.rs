@@ -85,6 +85,17 @@ async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
             find::all(&c, "history-entry").await.len() >= 3,
             "every changed result is in the history strip"
         );
+        // The newest build is in view: the strip is scrolled to its end.
+        check::eventually(&c, "the history strip scrolled to its newest entry", |c| async move {
+            find::js(
+                &c,
+                "const s = document.querySelector(\"[data-testid='history-strip']\"); return s.scrollLeft + s.clientWidth >= s.scrollWidth - 1;",
+                vec![],
+            )
+            .await
+                == serde_json::Value::Bool(true)
+        })
+        .await;
         check::screenshot(&c, "context-edit.png").await;
     })
     .await;

@@ -117,10 +117,21 @@ fn StepRow(
 #[component]
 fn HistoryStrip() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let strip = NodeRef::<leptos::html::Ol>::new();
+    // The newest build is the one to see: keep the strip scrolled to its end.
+    Effect::new(move |_| {
+        state.history.track();
+        // After the frame's DOM update, so the new entry is measured.
+        request_animation_frame(move || {
+            if let Some(ol) = strip.get_untracked() {
+                ol.set_scroll_left(ol.scroll_width());
+            }
+        });
+    });
     view! {
         <div class="history" aria-label="Build history">
             <h3 class="small">"Build history"</h3>
-            <ol class="history-strip">
+            <ol class="history-strip" node_ref=strip data-testid="history-strip">
                 <For each=move || state.history.get() key=|h| h.id let:h>
                     <li
                         data-testid="history-entry"
