@@ -26,6 +26,11 @@ pub struct HistoryEntry {
     pub size: Option<u64>,
     /// What identifies the result (to skip builds that changed nothing).
     pub signature: u64,
+    /// Which steps ran (statuses by stage and position): equal for the builds of one edit
+    /// typed key by key.
+    pub pattern: u64,
+    /// The same steps ran as in the entry before (drawn compact, so pattern changes stand out).
+    pub repeat: bool,
 }
 
 /// Records each build (every build is kept), or, with "keep only the builds I pause on",
@@ -65,6 +70,11 @@ pub(crate) fn record_history(state: AppState, build: u32) {
         }
         v.image.as_ref().map(|i| i.size).hash(&mut h);
         v.error.as_ref().map(|e| &e.message).hash(&mut h);
+        let mut p = std::collections::hash_map::DefaultHasher::new();
+        v.ok.hash(&mut p);
+        for s in &v.steps {
+            (s.status, &s.stage, s.pos).hash(&mut p);
+        }
         HistoryEntry {
             id: 0,
             build,
@@ -77,6 +87,8 @@ pub(crate) fn record_history(state: AppState, build: u32) {
             n_steps: v.steps.iter().filter(|s| s.instruction != "FROM").count(),
             size: v.image.as_ref().map(|i| i.size),
             signature: h.finish(),
+            pattern: p.finish(),
+            repeat: false,
         }
     });
     state.history.update(|hist| {
@@ -84,11 +96,55 @@ pub(crate) fn record_history(state: AppState, build: u32) {
             return;
         }
         let id = hist.last().map_or(1, |l| l.id + 1);
-        hist.push(HistoryEntry { id, ..entry });
+        let repeat = hist.last().map(|l| l.pattern) == Some(entry.pattern);
+        hist.push(HistoryEntry {
+            id,
+            repeat,
+            ..entry
+        });
         // Keep the strip readable: the last 40 builds.
         if hist.len() > 40 {
             let cut = hist.len() - 40;
             hist.drain(..cut);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Project;
+    use crate::url_params::ViewOptions;
+
+    #[test]
+    fn builds_that_ran_the_same_steps_are_marked_as_repeats() {
+        Owner::new().with(|| {
+            let project = |df: &str| Project {
+                dockerfile: df.to_string(),
+                ..Project::default()
+            };
+            let state = AppState::new(
+                project("FROM lab/busybox:1\nRUN echo a > /a\n"),
+                ViewOptions::default(),
+            );
+            record_history(state, 1);
+            // One edit typed key by key: the same step runs each time.
+            for df in ["RUN echo ab > /a", "RUN echo abc > /a"] {
+                state.dockerfile.set(format!("FROM lab/busybox:1\n{df}\n"));
+                record_history(state, 2);
+            }
+            // A new step: the one above is cached now, a different pattern.
+            state
+                .dockerfile
+                .set("FROM lab/busybox:1\nRUN echo abc > /a\nRUN echo b > /b\n".into());
+            record_history(state, 3);
+            let repeats: Vec<bool> = state
+                .history
+                .get_untracked()
+                .iter()
+                .map(|h| h.repeat)
+                .collect();
+            assert_eq!(repeats, [false, true, true, false]);
+        });
+    }
 }

@@ -137,6 +137,7 @@ fn HistoryStrip() -> impl IntoView {
                         data-testid="history-entry"
                         data-run=h.n_run.to_string()
                         class:failed=!h.ok
+                        class:repeat=h.repeat
                         title=format!("Build {}: {} of {} steps ran{}", h.build, h.n_run, h.n_steps, h.size.map(|s| format!(", image {}", format::bytes(s))).unwrap_or_default())
                     >
                         <span class="h-id">{format!("#{}", h.build)}</span>
