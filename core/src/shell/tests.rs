@@ -583,6 +583,14 @@ fn applet_table() {
         ),
         ("set -o pipefail; false | true; echo $?", "1\n"),
         (
+            "touch /g; busybox chgrp 5 /g; busybox stat -c %u:%g /g; busybox chown 7 /g; busybox stat -c %u:%g /g",
+            "0:5\n7:5\n",
+        ),
+        (
+            "busybox chgrp 2>&1; echo $?; busybox chgrp nosuch /d/a.txt 2>&1; echo $?",
+            "chgrp: missing operand\n1\nchgrp: unknown group nosuch\n1\n",
+        ),
+        (
             "dd if=/dev/zero of=/huge bs=1G count=99999999999 2>/dev/null; echo $?",
             "1\n",
         ),

@@ -139,16 +139,13 @@ pub fn chmod(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     Ok(code)
 }
 
-fn chown_impl(
-    sh: &mut Shell,
-    applet: &str,
-    spec: &str,
-    files: &[String],
-    recursive: bool,
-    no_deref: bool,
-    group_only: bool,
-    io: &mut Io,
-) -> i32 {
+/// `chown [-Rh] USER[:GROUP] FILE...` and `chgrp [-Rh] GROUP FILE...` (`applet` tells which).
+fn change_owner(sh: &mut Shell, applet: &str, argv: &[String], io: &mut Io) -> i32 {
+    let o = parse(argv, "", false);
+    let Some((spec, files)) = o.args.split_first() else {
+        return fail(io, format!("{applet}: missing operand"));
+    };
+    let (recursive, no_deref, group_only) = (o.has('R'), o.has('h'), applet == "chgrp");
     let (user, group) = if group_only {
         (None, Some(spec.to_string()))
     } else {
@@ -224,35 +221,9 @@ fn chown_impl(
 }
 
 pub fn chown(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let o = parse(argv, "", false);
-    let Some((spec, files)) = o.args.split_first() else {
-        return Ok(fail(io, "chown: missing operand".into()));
-    };
-    Ok(chown_impl(
-        sh,
-        "chown",
-        spec,
-        files,
-        o.has('R'),
-        o.has('h'),
-        false,
-        io,
-    ))
+    Ok(change_owner(sh, "chown", argv, io))
 }
 
 pub fn chgrp(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let o = parse(argv, "", false);
-    let Some((spec, files)) = o.args.split_first() else {
-        return Ok(fail(io, "chgrp: missing operand".into()));
-    };
-    Ok(chown_impl(
-        sh,
-        "chgrp",
-        spec,
-        files,
-        o.has('R'),
-        o.has('h'),
-        true,
-        io,
-    ))
+    Ok(change_owner(sh, "chgrp", argv, io))
 }
