@@ -29,6 +29,16 @@ pub struct CtxFile {
     pub body: FileBody,
 }
 
+impl CtxFile {
+    /// A text file.
+    pub fn text(path: &str, text: &str) -> CtxFile {
+        CtxFile {
+            path: path.to_string(),
+            body: FileBody::Text(text.to_string()),
+        }
+    }
+}
+
 /// What a context entry holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FileBody {

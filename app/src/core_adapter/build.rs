@@ -223,17 +223,12 @@ fn to_options(s: &BuildSettings) -> BuildOptions {
 mod tests {
     use super::*;
 
-    fn text(p: &str, t: &str) -> CtxFile {
-        CtxFile {
-            path: p.into(),
-            body: FileBody::Text(t.into()),
-        }
-    }
+    use crate::model::CtxFile;
 
     #[test]
     fn a_context_edit_reruns_the_copy_and_what_follows() {
         let df = "FROM lab/busybox:1\nCOPY a.txt /a.txt\nRUN cat /a.txt > /b\n";
-        let mut files = vec![text("a.txt", "one")];
+        let mut files = vec![CtxFile::text("a.txt", "one")];
         let mut e = Engine::new();
         let s = BuildSettings::default();
         let b1 = e.build(df, &files, false, &s);
@@ -250,7 +245,7 @@ mod tests {
             "{:?}",
             b2.steps
         );
-        files[0] = text("a.txt", "two!");
+        files[0] = CtxFile::text("a.txt", "two!");
         let b3 = e.build(df, &files, false, &s);
         let st: Vec<(&str, &str)> = b3
             .steps

@@ -147,20 +147,15 @@ pub(super) fn sync_context(
 mod tests {
     use super::*;
 
-    fn text(p: &str, t: &str) -> CtxFile {
-        CtxFile {
-            path: p.into(),
-            body: FileBody::Text(t.into()),
-        }
-    }
+    use crate::model::CtxFile;
 
     #[test]
     fn dockerignore_greys_out_what_the_build_does_not_get() {
         let files = vec![
-            text(".dockerignore", "*.log\nnode_modules\n"),
-            text("app.js", "x"),
-            text("debug.log", "y"),
-            text("node_modules/a/index.js", "z"),
+            CtxFile::text(".dockerignore", "*.log\nnode_modules\n"),
+            CtxFile::text("app.js", "x"),
+            CtxFile::text("debug.log", "y"),
+            CtxFile::text("node_modules/a/index.js", "z"),
         ];
         let v = context_view(&files, Some("FROM alpine\n"));
         let ex = |p: &str| v.entries.iter().find(|e| e.path == p).map(|e| e.excluded);
