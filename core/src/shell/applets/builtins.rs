@@ -218,31 +218,10 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                 .unwrap_or_default();
             let line = String::from_utf8_lossy(&line_bytes).into_owned();
             io.stdin = input.slice(rest_start, total - rest_start);
+            assign_read_words(sh, &names, &line);
             if !complete {
                 // The last line without a newline: the variables are set, but read fails.
-                let mut words: Vec<&str> = line.split_whitespace().collect();
-                for (i, n) in names.iter().enumerate() {
-                    let v = if i + 1 == names.len() {
-                        words.join(" ")
-                    } else if words.is_empty() {
-                        String::new()
-                    } else {
-                        words.remove(0).to_string()
-                    };
-                    sh.set_var(n, v);
-                }
                 return Some(Ok(1));
-            }
-            let mut words: Vec<&str> = line.split_whitespace().collect();
-            for (i, n) in names.iter().enumerate() {
-                let v = if i + 1 == names.len() {
-                    words.join(" ")
-                } else if words.is_empty() {
-                    String::new()
-                } else {
-                    words.remove(0).to_string()
-                };
-                sh.set_var(n, v);
             }
             if names.is_empty() {
                 sh.set_var("REPLY", line);
@@ -395,4 +374,17 @@ pub fn sh(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let r = sh.run_script_text(&text, args, io);
     sh.flavor = saved;
     r
+}
+
+/// `read a b c`: one word per name, the rest of the line to the last name.
+fn assign_read_words(sh: &mut Shell, names: &[String], line: &str) {
+    let mut words = line.split_whitespace();
+    for (i, n) in names.iter().enumerate() {
+        let v = if i + 1 == names.len() {
+            words.by_ref().collect::<Vec<_>>().join(" ")
+        } else {
+            words.next().unwrap_or("").to_string()
+        };
+        sh.set_var(n, v);
+    }
 }
