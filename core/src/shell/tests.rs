@@ -583,6 +583,10 @@ fn applet_table() {
         ),
         ("set -o pipefail; false | true; echo $?", "1\n"),
         (
+            "printf 'a b c' > /r; read x y < /r; echo \"$? $x|$y\"; printf 'one two\\n' > /r; read < /r; echo \"$? $REPLY\"; read p q r < /r; echo \"$p|$q|$r\"",
+            "1 a|b c\n0 one two\none|two|\n",
+        ),
+        (
             "touch /g; busybox chgrp 5 /g; busybox stat -c %u:%g /g; busybox chown 7 /g; busybox stat -c %u:%g /g",
             "0:5\n7:5\n",
         ),
