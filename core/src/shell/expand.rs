@@ -320,46 +320,12 @@ impl Shell<'_, '_> {
             ParamOp::RemovePrefix { longest } => {
                 let v = value.unwrap_or_default();
                 let pat = arg_value(self)?;
-                let cuts: Vec<usize> = v
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .chain(std::iter::once(v.len()))
-                    .collect();
-                let order: Box<dyn Iterator<Item = &usize>> = if longest {
-                    Box::new(cuts.iter().rev())
-                } else {
-                    Box::new(cuts.iter())
-                };
-                let mut out = v.clone();
-                for &i in order {
-                    if fnmatch(&pat, &v[..i]) {
-                        out = v[i..].to_string();
-                        break;
-                    }
-                }
-                out
+                remove_affix(&v, &pat, longest, true)
             }
             ParamOp::RemoveSuffix { longest } => {
                 let v = value.unwrap_or_default();
                 let pat = arg_value(self)?;
-                let cuts: Vec<usize> = v
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .chain(std::iter::once(v.len()))
-                    .collect();
-                let order: Box<dyn Iterator<Item = &usize>> = if longest {
-                    Box::new(cuts.iter())
-                } else {
-                    Box::new(cuts.iter().rev())
-                };
-                let mut out = v.clone();
-                for &i in order {
-                    if fnmatch(&pat, &v[i..]) {
-                        out = v[..i].to_string();
-                        break;
-                    }
-                }
-                out
+                remove_affix(&v, &pat, longest, false)
             }
         })
     }
@@ -658,6 +624,31 @@ fn class_match(p: &[char], start: usize, c: char) -> Option<(bool, usize)> {
         }
     }
     None
+}
+
+/// `${v#pat}` / `${v##pat}` (prefix) and `${v%pat}` / `${v%%pat}` (suffix): removes the
+/// shortest or longest part at that end that `pat` matches; `v` unchanged when none does.
+fn remove_affix(v: &str, pat: &str, longest: bool, prefix: bool) -> String {
+    let mut cuts: Vec<usize> = v
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(v.len()))
+        .collect();
+    // Shortest first: a prefix grows from the start, a suffix from the end.
+    if prefix == longest {
+        cuts.reverse();
+    }
+    for i in cuts {
+        let (part, rest) = if prefix {
+            (&v[..i], &v[i..])
+        } else {
+            (&v[i..], &v[..i])
+        };
+        if fnmatch(pat, part) {
+            return rest.to_string();
+        }
+    }
+    v.to_string()
 }
 
 #[cfg(test)]
