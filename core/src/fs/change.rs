@@ -52,17 +52,8 @@ impl Fs {
             None => {
                 self.parent_must_be_dir(&loc)?;
                 let content = f(&Content::empty());
-                let tree = self.tree_mut(&loc)?;
-                let ino = tree.alloc_ino();
-                tree.put(
-                    &loc.key,
-                    Node::File(FileNode {
-                        ino,
-                        nlink: 1,
-                        content,
-                        meta: meta_if_new,
-                    }),
-                );
+                self.tree_mut(&loc)?
+                    .put_new_file(&loc.key, content, meta_if_new);
                 Ok(())
             }
         }
@@ -77,17 +68,7 @@ impl Fs {
         if is_dir {
             return Err(FsError::IsDir);
         }
-        let tree = self.tree_mut(&loc)?;
-        let ino = tree.alloc_ino();
-        tree.put(
-            &loc.key,
-            Node::File(FileNode {
-                ino,
-                nlink: 1,
-                content,
-                meta,
-            }),
-        );
+        self.tree_mut(&loc)?.put_new_file(&loc.key, content, meta);
         Ok(())
     }
 

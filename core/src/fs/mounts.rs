@@ -5,7 +5,7 @@
 //! bk_run_mount_cache never reach a layer), so a mount here is purely a view: nothing is put
 //! into the stage's tree to make room for it.
 
-use super::node::{FileNode, Meta, Node};
+use super::node::{Meta, Node};
 use super::stack::Tree;
 use crate::content::Content;
 
@@ -69,16 +69,7 @@ impl Mount {
     /// A secret file at `target` (BuildKit's default target is `/run/secrets/<id>`, mode 0400).
     pub fn secret(target: &str, id: &str, content: Content, meta: Meta) -> Mount {
         let mut tree = Tree::default();
-        let ino = tree.alloc_ino();
-        tree.put(
-            "secret",
-            Node::File(FileNode {
-                ino,
-                nlink: 1,
-                content,
-                meta,
-            }),
-        );
+        tree.put_new_file("secret", content, meta);
         Mount {
             target: super::path::key_of(target),
             kind: MountKind::Secret { id: id.to_string() },
@@ -94,16 +85,7 @@ impl Mount {
     pub fn run_dev() -> Mount {
         let mut tree = Tree::default();
         for name in ["null", "zero", "full", "random", "urandom", "tty"] {
-            let ino = tree.alloc_ino();
-            tree.put(
-                name,
-                Node::File(FileNode {
-                    ino,
-                    nlink: 1,
-                    content: Content::empty(),
-                    meta: Meta::root(0o666),
-                }),
-            );
+            tree.put_new_file(name, Content::empty(), Meta::root(0o666));
         }
         for (name, target) in [
             ("stdin", "/proc/self/fd/0"),

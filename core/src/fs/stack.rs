@@ -5,8 +5,9 @@
 
 use super::key_index::UpperIndex;
 use super::layer::{blocks_in, children_in, KeyProbe, Layer};
-use super::node::{Meta, Node};
+use super::node::{FileNode, Meta, Node};
 use super::path::{descendant_prefix, is_within};
+use crate::content::Content;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -124,6 +125,20 @@ impl Tree {
         let ino = self.next_ino;
         self.next_ino += 1;
         ino
+    }
+
+    /// Puts a new regular file (a fresh inode, one link) at `key`.
+    pub fn put_new_file(&mut self, key: &str, content: Content, meta: Meta) {
+        let ino = self.alloc_ino();
+        self.put(
+            key,
+            Node::File(FileNode {
+                ino,
+                nlink: 1,
+                content,
+                meta,
+            }),
+        );
     }
 
     /// Every key at or below `key` in the merged view, parents before children, names sorted;
