@@ -7,7 +7,10 @@ use layerlab_core::syntax;
 use layerlab_core::testing::{mutate, run_target, Rng};
 use std::time::{Duration, Instant};
 
-const CONFORMANCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/conformance");
+// Only the folder listing is used here (the seeds are read as bytes, not text).
+#[allow(dead_code)]
+#[path = "support/corpus.rs"]
+mod corpus_files;
 
 /// Tokens the mutator splices in: the parser's special characters and constructs.
 const DICT: &[&[u8]] = &[
@@ -78,19 +81,8 @@ const SEEDS: &[&str] = &[
 
 fn corpus() -> Vec<Vec<u8>> {
     let mut res: Vec<Vec<u8>> = SEEDS.iter().map(|s| s.as_bytes().to_vec()).collect();
-    let dir = std::path::Path::new(CONFORMANCE).join("realworld");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    for f in files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "Dockerfile"))
-        .take(12)
-    {
+    let files = corpus_files::dockerfiles(std::path::Path::new(corpus_files::REALWORLD));
+    for f in files.iter().take(12) {
         if let Ok(mut b) = std::fs::read(f) {
             // Keep seeds small so 20k cases stay quick in debug builds.
             b.truncate(1500);
@@ -152,7 +144,7 @@ fn pathological_shapes_never_panic() {
 
 #[test]
 fn ten_megabyte_dockerfile_parses_in_bounded_time() {
-    let dir = std::path::Path::new(CONFORMANCE).join("realworld");
+    let dir = std::path::Path::new(corpus_files::REALWORLD);
     let moby =
         std::fs::read_to_string(dir.join("moby+moby__Dockerfile.Dockerfile")).unwrap_or_default();
     assert!(!moby.is_empty(), "moby's Dockerfile is in the corpus");

@@ -8,6 +8,11 @@ use super::{dump_node, parse, Node, Parse};
 use std::fmt::Write;
 use std::path::Path;
 
+// Only the folder listing is used here.
+#[allow(dead_code)]
+#[path = "../../tests/support/corpus.rs"]
+mod corpus;
+
 fn render(text: &str, parse: &Parse) -> String {
     let mut out = String::new();
     let d = &parse.directives;
@@ -85,14 +90,7 @@ fn check_dir(kind: &str) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("test_data/syntax")
         .join(kind);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.retain(|f| f.extension().is_some_and(|e| e == "Dockerfile"));
-    files.sort();
+    let files = corpus::dockerfiles(&dir);
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     for file in &files {

@@ -103,27 +103,22 @@ fn original_with_heredocs(node: &Node) -> String {
     res
 }
 
+// Only the folder listing is used here.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../../tests/support/corpus.rs"]
+mod corpus;
+
 #[cfg(test)]
 mod tests {
     //! The CLI's own mapping against BuildKit's parse of the 50 real Dockerfiles
     //! (../shared/conformance/realworld/*.parse.json), field for field.
-    use super::ParseOutput;
+    use super::{corpus, ParseOutput};
     use serde_json::Value;
-
-    const REALWORLD: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/conformance/realworld"
-    );
 
     #[test]
     fn parse_json_matches_buildkit_on_realworld_files() {
-        let mut files: Vec<_> = std::fs::read_dir(REALWORLD)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        files.retain(|f| f.extension().is_some_and(|e| e == "Dockerfile"));
+        let files = corpus::dockerfiles(std::path::Path::new(corpus::REALWORLD));
         assert!(files.len() >= 50);
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap_or_default();
