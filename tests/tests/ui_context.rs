@@ -173,17 +173,10 @@ async fn dockerignore_greys_out_files_and_the_target_prunes_stages() {
 async fn every_edit_is_a_build_unless_the_learner_caches_only_on_pauses() {
     let url = local_url();
     with_browser(move |c| async move {
-        action::open(&c, &url).await;
-        action::set_dockerfile(&c, "FROM alpine:3.20\nRUN echo one > /one.txt\n").await;
-        check::until(
-            &c,
-            "a two-step build",
-            |c| async move { check::steps(&c).await },
-            |s| s.len() == 2,
-        )
-        .await;
+        page::open_with_dockerfile(&c, &url, "FROM alpine:3.20\nRUN echo one > /one.txt\n").await;
+        page::wait_for_steps(&c, "a two-step build", 2).await;
         let shows = |want: [&'static str; 4]| {
-            move |s: &Vec<(String, u32, String)>| {
+            move |s: &Vec<page::Step>| {
                 s.iter().map(|x| x.0.as_str()).collect::<Vec<_>>() == want && s[3].1 == 4
             }
         };
