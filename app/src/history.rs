@@ -39,9 +39,7 @@ pub fn keep_builds(state: AppState) {
     Effect::new(move |_| {
         state.build.track();
         if !state.keep_on_pause.get_untracked() {
-            let n = state.engine.with_value(|e| e.committed_builds());
-            state.committed.set(n);
-            record_history(state, n);
+            record_history(state, state.engine.with_value(|e| e.committed_builds()));
             return;
         }
         state.pending.set(true);

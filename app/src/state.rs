@@ -26,6 +26,15 @@ impl BuildOutcome {
             _ => (&self.current, false),
         }
     }
+
+    /// The build whose stages (graph, targets) the panes show: the current one, or the last
+    /// good one while the file does not parse (a build that stops there has no stages).
+    pub fn staged(&self) -> &BuildView {
+        match &self.last_good {
+            Some(good) if self.current.stages.is_empty() => good,
+            _ => &self.current,
+        }
+    }
 }
 
 /// A message above the workspace, with an optional action.
@@ -88,7 +97,8 @@ pub struct AppState {
     pub context: Memo<ContextView>,
     pub build: Memo<BuildOutcome>,
     pub history: RwSignal<Vec<crate::history::HistoryEntry>>,
-    /// How many builds the cache has kept: the shown build is compared with the last of them.
+    /// With "cache only when I pause": how many builds the cache has kept (the shown build is
+    /// compared with the last of them); set on commits, mode switches and "fresh machine".
     pub committed: RwSignal<u32>,
     /// True while the shown build is not yet kept in the cache (the learner has not paused).
     pub pending: RwSignal<bool>,
@@ -276,10 +286,10 @@ impl AppState {
         crate::persist::store_cache_on_pause(on_pause);
         self.keep_on_pause.set(on_pause);
         self.engine.update_value(|e| e.keep_every_build(!on_pause));
+        self.committed
+            .set(self.engine.with_value(|e| e.committed_builds()));
         if !on_pause {
             self.pending.set(false);
-            self.committed
-                .set(self.engine.with_value(|e| e.committed_builds()));
         }
     }
 

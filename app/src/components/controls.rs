@@ -43,13 +43,7 @@ pub fn Controls() -> impl IntoView {
     let settings = state.settings;
     let command =
         move || settings.with(|s| docker_build_command(s, state.dockerfile_in_context.get()));
-    // A file that does not parse has no stages: keep offering the last good build's targets.
-    let targets = move || {
-        state.build.with(|b| match &b.last_good {
-            Some(good) if b.current.stages.is_empty() => good.targets.clone(),
-            _ => b.current.targets.clone(),
-        })
-    };
+    let targets = move || state.build.with(|b| b.staged().targets.clone());
     let rows =
         move || settings.with(|s| s.build_args.iter().cloned().enumerate().collect::<Vec<_>>());
 

@@ -69,17 +69,7 @@ fn truncate(s: &str, n: usize) -> String {
 pub fn StageGraph() -> impl IntoView {
     let state = expect_context::<AppState>();
     // A build that fails before its stages are known (a syntax error) keeps the last graph.
-    let stages_of = move |b: &crate::state::BuildOutcome| {
-        if b.current.stages.is_empty() {
-            b.last_good
-                .as_ref()
-                .map(|g| g.stages.clone())
-                .unwrap_or_default()
-        } else {
-            b.current.stages.clone()
-        }
-    };
-    let placed = Memo::new(move |_| state.build.with(|b| layout(&stages_of(b))));
+    let placed = Memo::new(move |_| state.build.with(|b| layout(&b.staged().stages)));
     let size = move || {
         placed.with(|p| {
             let w = p.iter().map(|n| n.x + BOX_W).fold(0.0, f64::max) + PAD;
@@ -109,9 +99,11 @@ pub fn StageGraph() -> impl IntoView {
     };
     let pruned = move || {
         state.build.with(|b| {
-            stages_of(b)
-                .into_iter()
+            b.staged()
+                .stages
+                .iter()
                 .filter(|s| !s.built)
+                .cloned()
                 .collect::<Vec<_>>()
         })
     };
