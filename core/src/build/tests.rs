@@ -11,6 +11,16 @@ fn ctx(files: &[(&str, &str)]) -> Context {
     c
 }
 
+/// One build of `df` with an empty context on a fresh machine.
+fn cold_build(df: &str) -> BuildReport {
+    simulate(
+        df,
+        &Context::new(),
+        &BuildOptions::default(),
+        &mut CacheStore::new(),
+    )
+}
+
 fn statuses(r: &BuildReport) -> Vec<(String, &'static str)> {
     r.steps
         .iter()
@@ -94,12 +104,7 @@ fn config_rows_and_unknown_image() {
 #[test]
 fn onbuild_triggers_run_in_the_child_stage() {
     let df = "FROM lab/busybox:1 AS base\nONBUILD RUN echo child > /child\nFROM base\nRUN echo x\n";
-    let r = simulate(
-        df,
-        &Context::new(),
-        &BuildOptions::default(),
-        &mut CacheStore::new(),
-    );
+    let r = cold_build(df);
     assert!(r.ok, "{:?}", r.error);
     let texts: Vec<&str> = r
         .steps
@@ -222,12 +227,7 @@ fn never_panics_on_mutated_dockerfiles() {
 #[test]
 fn heredoc_with_shebang_runs_as_a_file() {
     let df = "FROM lab/busybox:1\nRUN <<EOF\n#!/bin/sh\necho hi > /hi\nEOF\n";
-    let r = simulate(
-        df,
-        &Context::new(),
-        &BuildOptions::default(),
-        &mut CacheStore::new(),
-    );
+    let r = cold_build(df);
     assert!(r.ok, "{:?}", r.error);
     let img = r.image.unwrap();
     let row = img.history.last().unwrap();
@@ -241,12 +241,7 @@ fn too_many_layers_fail_like_overlayfs() {
     for i in 0..130 {
         df.push_str(&format!("RUN echo {i} > /f\n"));
     }
-    let r = simulate(
-        &df,
-        &Context::new(),
-        &BuildOptions::default(),
-        &mut CacheStore::new(),
-    );
+    let r = cold_build(&df);
     assert!(!r.ok);
     assert!(r.error.unwrap().message.contains("max depth exceeded"));
 }
