@@ -542,6 +542,10 @@ fn applet_table() {
             "alpha\n",
         ),
         (
+            "tar -cf /t.tar -C /d . && tar -tf /t.tar | busybox grep a.txt && mkdir /e && tar -xf /t.tar -C /e && cat /e/a.txt",
+            "./a.txt\nalpha\n",
+        ),
+        (
             "busybox printf '%s\\n' x y | while read v; do echo \"<$v>\"; done",
             "<x>\n<y>\n",
         ),

@@ -5,6 +5,7 @@
 use super::errors::fail;
 use super::opts::parse;
 use crate::content::Content;
+use crate::fs::path::join_abs;
 use crate::fs::{FileType, Meta};
 use crate::shell::exec::{Io, Shell, Status};
 use std::sync::Mutex;
@@ -35,17 +36,19 @@ pub fn tar(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         let mut entries: Archived = Vec::new();
         let mut size = 0u64;
         for a in &o.args {
-            let base = format!("{}/{}", dir.trim_end_matches('/'), a);
+            let base = join_abs(&dir, a);
+            // Member names are the operand as given (`.` gives `./a`), without a leading `/`
+            // (tar's "removing leading '/' from member names").
+            let name = a.trim_end_matches('/').trim_start_matches('/');
             match sh.ctx.fs.walk(&base) {
                 Ok(list) => {
                     for e in list {
-                        let rel = format!(
-                            "{}{}",
-                            a.trim_end_matches('/'),
-                            e.path
-                                .strip_prefix(base.trim_end_matches('/'))
-                                .unwrap_or("")
-                        );
+                        let below = e.path.strip_prefix(base.trim_end_matches('/')).unwrap_or("");
+                        let rel = match (name.is_empty(), below) {
+                            (true, "") => ".".to_string(),
+                            (true, _) => below.trim_start_matches('/').to_string(),
+                            (false, _) => format!("{name}{below}"),
+                        };
                         size += 512
                             + e.content
                                 .as_ref()

@@ -49,6 +49,10 @@ pub fn run(args: &Command) -> Result<(), String> {
             st.size,
             st.text
         );
+        // What the step printed, indented, as `--progress=plain` shows it under the step.
+        for line in st.output.lines() {
+            println!("    | {line}");
+        }
     }
     if let Some(img) = &report.image {
         println!("image: {} bytes, {} layers", img.size, img.layer_count);
