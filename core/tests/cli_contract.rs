@@ -27,8 +27,23 @@ fn assert_unusable(out: &Output) {
     assert!(out.stdout.is_empty());
 }
 
-/// A scratch directory with the given files (path, text).
-fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
+/// A scratch directory with the given files (path, text), removed when dropped.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str, files: &[(&str, &str)]) -> Scratch {
     let dir = std::env::temp_dir().join(format!("layerlab-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     for (path, text) in files {
@@ -36,7 +51,7 @@ fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    dir
+    Scratch(dir)
 }
 
 fn arg(p: &Path) -> &str {
