@@ -42,8 +42,13 @@ where
     let port = free_port();
     let profile: PathBuf =
         std::env::temp_dir().join(format!("layerlab-e2e-{}-{port}", std::process::id()));
+    // Chromium puts its own scratch dirs (org.chromium.Chromium.scoped_dir.*, ~100 MB each) in
+    // TMPDIR and leaves them behind when it is killed: give it one we remove afterwards.
+    let scratch = profile.with_extension("tmp");
+    let _ = std::fs::create_dir_all(&scratch);
     let mut driver = tokio::process::Command::new(chromedriver_path())
         .arg(format!("--port={port}"))
+        .env("TMPDIR", &scratch)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .kill_on_drop(true)
@@ -64,6 +69,7 @@ where
         .arg(profile.as_os_str())
         .status();
     let _ = std::fs::remove_dir_all(&profile);
+    let _ = std::fs::remove_dir_all(&scratch);
     if let Err(e) = res {
         match e.try_into_panic() {
             Ok(p) => std::panic::resume_unwind(p),
