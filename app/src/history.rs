@@ -31,6 +31,8 @@ pub struct HistoryEntry {
     pub pattern: u64,
     /// The same steps ran as in the entry before (drawn compact, so pattern changes stand out).
     pub repeat: bool,
+    /// The first build after "fresh machine" (its number restarts): drawn with a divider.
+    pub fresh: bool,
 }
 
 /// Records each build (every build is kept), or, with "keep only the builds I pause on",
@@ -87,6 +89,7 @@ pub(crate) fn record_history(state: AppState, build: u32) {
             signature: h.finish(),
             pattern: p.finish(),
             repeat: false,
+            fresh: false,
         }
     });
     state.history.update(|hist| {
@@ -95,9 +98,11 @@ pub(crate) fn record_history(state: AppState, build: u32) {
         }
         let id = hist.last().map_or(1, |l| l.id + 1);
         let repeat = hist.last().map(|l| l.pattern) == Some(entry.pattern);
+        let fresh = hist.last().is_some_and(|l| entry.build < l.build);
         hist.push(HistoryEntry {
             id,
             repeat,
+            fresh,
             ..entry
         });
         // Keep the strip readable: the last 40 builds.
@@ -143,6 +148,28 @@ mod tests {
                 .map(|h| h.repeat)
                 .collect();
             assert_eq!(repeats, [false, true, true, false]);
+        });
+    }
+
+    #[test]
+    fn the_first_build_on_a_fresh_machine_starts_a_new_run_of_numbers() {
+        Owner::new().with(|| {
+            let state = AppState::new(Project::default(), ViewOptions::default());
+            for (df, build) in [
+                ("RUN echo a > /a", 1),
+                ("RUN echo b > /b", 2),
+                ("RUN echo c > /c", 1),
+            ] {
+                state.dockerfile.set(format!("FROM lab/busybox:1\n{df}\n"));
+                record_history(state, build);
+            }
+            let fresh: Vec<bool> = state
+                .history
+                .get_untracked()
+                .iter()
+                .map(|h| h.fresh)
+                .collect();
+            assert_eq!(fresh, [false, false, true]);
         });
     }
 }

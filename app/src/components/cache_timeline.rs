@@ -138,7 +138,8 @@ fn HistoryStrip() -> impl IntoView {
                         data-run=h.n_run.to_string()
                         class:failed=!h.ok
                         class:repeat=h.repeat
-                        title=format!("Build {}: {} of {} steps ran{}", h.build, h.n_run, h.n_steps, h.size.map(|s| format!(", image {}", format::bytes(s))).unwrap_or_default())
+                        class:fresh=h.fresh
+                        title=format!("{}Build {}: {} of {} steps ran{}", if h.fresh { "Fresh machine. " } else { "" }, h.build, h.n_run, h.n_steps, h.size.map(|s| format!(", image {}", format::bytes(s))).unwrap_or_default())
                     >
                         <span class="h-id">{format!("#{}", h.build)}</span>
                         <span class="h-run">{if h.ok { format!("{}/{} ran", h.n_run, h.n_steps) } else { "failed".to_string() }}</span>
