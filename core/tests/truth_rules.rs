@@ -317,3 +317,367 @@ fn copy_to_add_of_a_local_file_reruns() {
         &["R", "R"],
     );
 }
+
+// ---------------------------------------------------------------- cache: COPY op fields
+
+/// The cache key is the LLB op, not the text (convert_copy.go `dispatchCopy`): sources are
+/// normalised, `--chmod` is parsed as octal, `--chown` as ids/names; history keeps the text.
+#[test]
+fn copy_spellings_of_the_same_op_share_the_cache() {
+    let r = replay_case(
+        &format!("{B1}COPY a.txt /a\nRUN ls\n"),
+        &[("a.txt", "x")],
+        r#"[{"name":"0"},
+            {"name":"dot","edits":[{"op":"dockerfile_replace","old":"COPY a.txt","new":"COPY ./a.txt"}]},
+            {"name":"chmod","edits":[{"op":"dockerfile_replace","old":"COPY ./a.txt","new":"COPY --chmod=755 a.txt"}]},
+            {"name":"0755","edits":[{"op":"dockerfile_replace","old":"--chmod=755","new":"--chmod=0755"}]},
+            {"name":"symbolic","edits":[{"op":"dockerfile_replace","old":"--chmod=0755","new":"--chmod=u+x"}]},
+            {"name":"chown","edits":[{"op":"dockerfile_replace","old":"--chmod=u+x","new":"--chown=root:root"}]},
+            {"name":"0:0","edits":[{"op":"dockerfile_replace","old":"--chown=root:root","new":"--chown=0:0"}]},
+            {"name":"uid only","edits":[{"op":"dockerfile_replace","old":"--chown=0:0","new":"--chown=0"}]}]"#,
+        &["RR", "CC", "RR", "CC", "RR", "RR", "CC", "RR"],
+    );
+    assert_eq!(history(&r[1])[0], "COPY ./a.txt /a # buildkit");
+    assert_eq!(history(&r[3])[0], "COPY --chmod=0755 a.txt /a # buildkit");
+}
+
+#[test]
+fn copy_destination_dot_is_the_workdir_with_a_slash() {
+    replay_case(
+        &format!("{B1}WORKDIR /app\nCOPY a.txt .\nRUN ls\n"),
+        &[("a.txt", "x")],
+        r#"[{"name":"0"},
+            {"name":"./","edits":[{"op":"dockerfile_replace","old":"a.txt .","new":"a.txt ./"}]},
+            {"name":"abs","edits":[{"op":"dockerfile_replace","old":"a.txt ./","new":"a.txt /app/"}]},
+            {"name":"file","edits":[{"op":"dockerfile_replace","old":"a.txt /app/","new":"a.txt /app/a.txt"}]}]"#,
+        &["RRR", "CCC", "CCC", "CRR"],
+    );
+}
+
+#[test]
+fn copy_chmod_and_exclude_and_parents_are_part_of_the_key() {
+    replay_case(
+        &format!("{B1}COPY --exclude=*.log . /app\nRUN ls /app\n"),
+        &[("a.txt", "x"), ("b.log", "l")],
+        r#"[{"name":"0"},
+            {"name":"excluded file","edits":[{"op":"write","path":"b.log","text":"ll"}]},
+            {"name":"kept file","edits":[{"op":"write","path":"a.txt","text":"y"}]},
+            {"name":"pattern","edits":[{"op":"dockerfile_replace","old":"*.log","new":"*.tmp"}]}]"#,
+        &["RR", "CC", "RR", "RR"],
+    );
+    let r = replay_case(
+        &format!("{B1}COPY --parents src/*/x.txt /out/\nRUN ls -R /out\n"),
+        &[
+            ("src/a/x.txt", "1"),
+            ("src/b/x.txt", "2"),
+            ("src/b/y.txt", "3"),
+        ],
+        r#"[{"name":"0"},
+            {"name":"unselected","edits":[{"op":"write","path":"src/b/y.txt","text":"4"}]},
+            {"name":"selected","edits":[{"op":"write","path":"src/a/x.txt","text":"5"}]}]"#,
+        &["RR", "CC", "RR"],
+    );
+    assert_eq!(
+        history(&r[0])[0],
+        "COPY --parents src/*/x.txt /out/ # buildkit"
+    );
+}
+
+#[test]
+fn copy_link_reruns_after_an_earlier_change_like_copy() {
+    let r = replay_case(
+        &format!("{B1}RUN echo a > /a\nCOPY --link f /f\nRUN ls\n"),
+        &[("f", "x")],
+        r#"[{"name":"0"},{"name":"1","edits":[{"op":"dockerfile_replace","old":"echo a","new":"echo b"}]}]"#,
+        &["RRR", "RRR"],
+    );
+    // History never shows --link; the COPY layer is the same bytes.
+    assert_eq!(history(&r[1])[1], "COPY f /f # buildkit");
+    assert_eq!(image(&r[0]).layers[2], image(&r[1]).layers[2]);
+}
+
+// ---------------------------------------------------------------- cache: other instructions
+
+#[test]
+fn a_shell_change_reruns_later_runs_and_the_default_shell_is_a_no_op() {
+    let r = replay_case(
+        &format!(
+            "{B1}RUN echo a > /a\nSHELL [\"/bin/sh\",\"-c\"]\nRUN echo b > /b\nRUN echo c > /c\n"
+        ),
+        &[],
+        r#"[{"name":"0"},{"name":"ec","edits":[{"op":"dockerfile_replace","old":"\"-c\"]","new":"\"-ec\"]"}]}]"#,
+        &["RRR", "CRR"],
+    );
+    assert!(history(&r[1]).contains(&"RUN /bin/sh -ec echo b > /b # buildkit".to_string()));
+    replay_case(
+        &format!("{B1}RUN echo a > /a\nRUN echo b > /b\n"),
+        &[],
+        r#"[{"name":"0"},{"name":"1","edits":[{"op":"dockerfile_replace","old":"RUN echo b",
+            "new":"SHELL [\"/bin/sh\",\"-c\"]\nRUN echo b"}]}]"#,
+        &["RR", "CC"],
+    );
+}
+
+#[test]
+fn relative_workdir_chains_are_their_own_steps() {
+    let r = replay_case(
+        &format!("{B1}WORKDIR /a\nWORKDIR b\nRUN pwd > /p\n"),
+        &[],
+        r#"[{"name":"0"},
+            {"name":"joined","edits":[{"op":"dockerfile_replace","old":"WORKDIR /a\nWORKDIR b","new":"WORKDIR /a/b"}]},
+            {"name":"back","edits":[{"op":"dockerfile_replace","old":"WORKDIR /a/b","new":"WORKDIR /a\nWORKDIR b"}]}]"#,
+        &["RRR", "RR", "CCC"],
+    );
+    assert_eq!(history(&r[0])[1], "WORKDIR /a/b");
+    assert_eq!(image(&r[0]).config.working_dir, "/a/b");
+}
+
+#[test]
+fn label_cmd_and_late_label_edits_keep_runs_cached() {
+    let r = replay_case(
+        &format!("{B1}LABEL a=1\nRUN echo a > /a\nCMD [\"x\"]\nLABEL late=1\n"),
+        &[],
+        r#"[{"name":"0"},{"name":"1","edits":[
+            {"op":"dockerfile_replace","old":"a=1","new":"a=2"},
+            {"op":"dockerfile_replace","old":"\"x\"","new":"\"y\""},
+            {"op":"dockerfile_replace","old":"late=1","new":"late=2"}]}]"#,
+        &["R", "C"],
+    );
+    assert_eq!(
+        image(&r[1]).config.labels.get("a").map(String::as_str),
+        Some("2")
+    );
+}
+
+#[test]
+fn no_cache_runs_everything_and_the_next_build_reuses_it() {
+    replay_case(
+        &format!("{B1}RUN echo a > /a\nCOPY f /f\n"),
+        &[("f", "x")],
+        r#"[{"name":"0"},{"name":"nc","no_cache":true},{"name":"2"}]"#,
+        &["RR", "RR", "CC"],
+    );
+}
+
+#[test]
+fn env_and_arg_order_is_part_of_the_run_key() {
+    replay_case(
+        &format!("{B1}ENV A=1\nENV B=2\nRUN echo $A$B > /x\n"),
+        &[],
+        r#"[{"name":"0"},
+            {"name":"swap","edits":[{"op":"dockerfile_replace","old":"ENV A=1\nENV B=2","new":"ENV B=2\nENV A=1"}]},
+            {"name":"one line","edits":[{"op":"dockerfile_replace","old":"ENV B=2\nENV A=1","new":"ENV B=2 A=1"}]}]"#,
+        &["R", "R", "C"],
+    );
+}
+
+#[test]
+fn cache_mount_id_alone_does_not_rerun() {
+    replay_case(
+        &format!("{B1}RUN --mount=type=cache,target=/c,id=one echo hi > /c/x; ls /c > /l\n"),
+        &[],
+        r#"[{"name":"0"},
+            {"name":"id","edits":[{"op":"dockerfile_replace","old":"id=one","new":"id=two"}]},
+            {"name":"target","edits":[{"op":"dockerfile_replace","old":"target=/c,","new":"target=/d,"},
+                                      {"op":"dockerfile_replace","old":"/c/x; ls /c","new":"/d/x; ls /d"}]}]"#,
+        &["R", "C", "R"],
+    );
+}
+
+#[test]
+fn heredoc_bodies_are_part_of_the_key() {
+    replay_case(
+        &format!("{B1}RUN <<EOF\necho one > /one\nEOF\nCOPY <<EOT /f\nbody\nEOT\nRUN ls\n"),
+        &[],
+        r#"[{"name":"0"},
+            {"name":"run body","edits":[{"op":"dockerfile_replace","old":"echo one","new":"echo uno"}]},
+            {"name":"copy body","edits":[{"op":"dockerfile_replace","old":"body","new":"BODY"}]}]"#,
+        &["RRR", "RRR", "CRR"],
+    );
+}
+
+#[test]
+fn parser_directives_invalidate_nothing() {
+    replay_case(
+        &format!("# check=skip=JSONArgsRecommended\n{B1}RUN echo a > /a\nCMD echo hi\n"),
+        &[],
+        r##"[{"name":"0"},
+            {"name":"skip all","edits":[{"op":"dockerfile_replace","old":"skip=JSONArgsRecommended","new":"skip=all"}]},
+            {"name":"gone","edits":[{"op":"dockerfile_replace","old":"# check=skip=all\n","new":""}]},
+            {"name":"syntax","edits":[{"op":"dockerfile_replace","old":"FROM","new":"# syntax=docker/dockerfile:1\nFROM"}]}]"##,
+        &["R", "C", "C", "C"],
+    );
+    replay_case(
+        &format!("# escape=`\n{B1}RUN echo a `\n  b > /a\n"),
+        &[],
+        r##"[{"name":"0"},{"name":"backslash","edits":[{"op":"dockerfile",
+            "text":"FROM lab/busybox:1\nRUN echo a \\\n  b > /a\n"}]}]"##,
+        &["R", "C"],
+    );
+}
+
+// ---------------------------------------------------------------- multi-stage
+
+#[test]
+fn copy_from_name_index_and_image_all_resolve() {
+    let df = format!(
+        "{B1}AS builder\nCOPY a.txt /a\nRUN cat /a > /out\n{B1}RUN echo base > /base\n\
+         COPY --from=builder /out /out\nCOPY --from=0 /a /a0\n\
+         COPY --from=lab/busybox:2 /etc/lab-release /rel\n"
+    )
+    .replace("1\nAS", "1 AS");
+    let r = replay_case(
+        &df,
+        &[("a.txt", "A")],
+        r#"[{"name":"0"},{"name":"1","edits":[{"op":"write","path":"a.txt","text":"B"}]}]"#,
+        &["RRRRRR", "RRCRRR"],
+    );
+    let labels: Vec<&str> = r[0].stages_built.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, vec!["builder", "stage-1"]);
+    assert_eq!(image(&r[0]).size, 1_982_296 + 5 + 1 + 1 + 14);
+}
+
+#[test]
+fn a_stage_from_a_stage_has_no_from_step_and_keeps_its_base_cached() {
+    let df = format!(
+        "FROM lab/busybox:1 AS base\nRUN echo b > /b\nFROM base AS mid\nCOPY m.txt /m\nRUN cat /m\n\
+         FROM mid\nRUN echo final > /f\n"
+    );
+    let r = replay_case(
+        &df,
+        &[("m.txt", "m")],
+        r#"[{"name":"0"},{"name":"1","edits":[{"op":"write","path":"m.txt","text":"n"}]},
+            {"name":"target base","target":"base"}]"#,
+        &["RRRR", "CRRR", "C"],
+    );
+    let mid: Vec<&str> = r[0]
+        .steps
+        .iter()
+        .filter(|s| s.stage == "mid")
+        .map(|s| s.instruction.as_str())
+        .collect();
+    assert_eq!(mid, vec!["COPY", "RUN"]);
+    let not_built: Vec<&str> = r[2]
+        .stages_not_built
+        .iter()
+        .map(|s| s.label.as_str())
+        .collect();
+    assert_eq!(not_built, vec!["mid", "stage-2"]);
+}
+
+#[test]
+fn an_identical_artifact_keeps_the_final_copy_from_cached() {
+    let df = "FROM lab/busybox:1 AS builder\nCOPY src.txt /src\nRUN head -c 1 /src > /art\n\
+              FROM lab/busybox:1\nRUN echo x > /x\nCOPY --from=builder /art /art\nRUN cat /art\n";
+    let r = replay_case(
+        df,
+        &[("src.txt", "abc")],
+        r#"[{"name":"0"},
+            {"name":"same artifact","edits":[{"op":"write","path":"src.txt","text":"axyz"}]},
+            {"name":"new artifact","edits":[{"op":"write","path":"src.txt","text":"bxyz"}]}]"#,
+        &["RRRRR", "RRCCC", "RRCRR"],
+    );
+    assert!(same_image(&r[0], &r[1]));
+}
+
+#[test]
+fn a_bind_mount_from_a_stage_is_keyed_by_its_content() {
+    let df = "FROM lab/busybox:1 AS builder\nCOPY src.txt /src\nRUN head -c 1 /src > /art\n\
+              FROM lab/busybox:1\n\
+              RUN --mount=type=bind,from=builder,source=/art,target=/mnt/art cat /mnt/art > /copy\n";
+    replay_case(
+        df,
+        &[("src.txt", "abc")],
+        r#"[{"name":"0"},
+            {"name":"same artifact","edits":[{"op":"write","path":"src.txt","text":"axyz"}]},
+            {"name":"new artifact","edits":[{"op":"write","path":"src.txt","text":"bxyz"}]}]"#,
+        &["RRR", "RRC", "RRR"],
+    );
+}
+
+#[test]
+fn editing_one_of_two_builders_leaves_the_other_cached() {
+    let df = "FROM lab/busybox:1 AS a\nCOPY a.txt /a\nRUN cat /a > /oa\n\
+              FROM lab/busybox:1 AS b\nCOPY b.txt /b\nRUN cat /b > /ob\n\
+              FROM lab/busybox:1\nCOPY --from=b /ob /ob\nCOPY --from=a /oa /oa\nRUN ls\n";
+    let r = replay_case(
+        df,
+        &[("a.txt", "a"), ("b.txt", "b")],
+        r#"[{"name":"0"},{"name":"1","edits":[{"op":"write","path":"a.txt","text":"A2"}]}]"#,
+        &["RRRRRRR", "CCRRCRR"],
+    );
+    let status = |text: &str| {
+        r[1].steps
+            .iter()
+            .find(|s| s.text == text)
+            .map(|s| s.status)
+            .expect("step printed")
+    };
+    assert_eq!(status("COPY --from=b /ob /ob"), StepStatus::Cached);
+    assert_eq!(status("COPY --from=a /oa /oa"), StepStatus::Run);
+}
+
+#[test]
+fn unreachable_stages_are_never_resolved_or_run() {
+    let df = "FROM lab/does-not-exist:1 AS unused\nRUN exit 1\n\
+              FROM lab/busybox:1 AS app\nRUN echo app > /app\n\
+              FROM lab/busybox:1 AS test\nRUN exit 1\n";
+    let r = replay_case(
+        df,
+        &[],
+        r#"[{"name":"app","target":"app"},{"name":"full"},{"name":"unused","target":"unused"}]"#,
+        &["R", "F", "F"],
+    );
+    let built: Vec<&str> = r[0].stages_built.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(built, vec!["app"]);
+}
+
+#[test]
+fn targets_build_only_their_dependencies() {
+    let df =
+        "FROM lab/busybox:1 AS first\nRUN echo 1 > /1\nFROM first AS middle\nRUN echo 2 > /2\n\
+              FROM middle AS last\nRUN echo 3 > /3\nLABEL stage=last\n";
+    let r = replay_case(
+        df,
+        &[],
+        r#"[{"name":"first","target":"first"},{"name":"middle","target":"middle"},{"name":"all"}]"#,
+        &["R", "CR", "CCR"],
+    );
+    assert!(image(&r[1]).config.labels.is_empty());
+    assert_eq!(
+        image(&r[2]).config.labels.get("stage").map(String::as_str),
+        Some("last")
+    );
+}
+
+#[test]
+fn args_are_scoped_per_stage_and_pre_from_args_need_redeclaring() {
+    let df = "ARG V=1\nARG IMG=lab/busybox:1\nFROM $IMG AS a\nARG V\nRUN echo \"a=$V\" > /a\n\
+              FROM ${IMG} AS b\nARG V=2\nRUN echo \"b=$V\" > /b\n\
+              FROM $IMG AS c\nRUN echo \"c=$V\" > /c\nARG X=x\n\
+              FROM $IMG\nARG X\nCOPY --from=a /a /a\nCOPY --from=b /b /b\nCOPY --from=c /c /c\n\
+              RUN echo \"final=$X$V\" > /f\n";
+    let r = replay_case(
+        df,
+        &[],
+        r#"[{"name":"0"},{"name":"V","build_args":{"V":"3"}},{"name":"X","build_args":{"X":"q"}},
+            {"name":"image","build_args":{"IMG":"lab/busybox:2","V":"3"}}]"#,
+        &["RRRRRRR", "RRCRRRR", "CCCCCCR", "RRRRRRR"],
+    );
+    let texts: Vec<&str> = r[0].steps.iter().map(|s| s.text.as_str()).collect();
+    for want in [
+        "RUN echo \"a=1\" > /a",
+        "RUN echo \"b=2\" > /b",
+        "RUN echo \"c=$V\" > /c",
+        "RUN echo \"final=$X$V\" > /f",
+    ] {
+        assert!(texts.contains(&want), "{want} in {texts:?}");
+    }
+    // An ARG without a value is recorded bare, and in RUN's `|n` list as empty.
+    assert_eq!(history(&r[0])[0], "ARG X");
+    assert_eq!(
+        history(&r[0])[4],
+        "RUN |1 X= /bin/sh -c echo \"final=$X$V\" > /f # buildkit"
+    );
+    assert_eq!(history(&r[2])[0], "ARG X=q");
+}

@@ -6,6 +6,7 @@
 use super::context::Sent;
 use super::driver::{print_text, Driver, StepOutput, StepPlan};
 use super::glob::clean;
+use super::op_key;
 use super::owner::{created_dir_meta, file_meta, resolve_owner};
 use super::report::BuildError;
 use super::sources::{glob, has_wildcard, is_dir_at, visit, KindRef, Source, MAX_ITEMS};
@@ -271,14 +272,27 @@ pub fn dispatch(
             "{keyword} selects {n_items} entries; the simulator copies at most {MAX_ITEMS}"
         )));
     }
+    // The op's fields as BuildKit spells them (see `op_key`): equivalent spellings of a source,
+    // the destination, --chmod or --chown are one cache entry. `--link` with `--chmod` builds
+    // no merge op (convert_copy.go `dispatchCopy`), so it is then a plain COPY.
+    let source_fields: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            if s.starts_with("<<") || (c.is_add && is_remote(s)) {
+                s.clone()
+            } else {
+                op_key::source_path(s, c.parents)
+            }
+        })
+        .collect();
     let key = KeyBuilder::new(if c.is_add { "add" } else { "copy" })
         .key(state.key)
-        .strs(sources.iter().map(String::as_str))
-        .str(&dest_abs)
+        .strs(source_fields.iter().map(String::as_str))
+        .str(&op_key::dest_path(&state.workdir(), &dest_raw))
         .flag(dest_is_dir)
-        .opt(chown.as_deref())
-        .opt(chmod.as_deref())
-        .flag(c.link)
+        .opt(chown.as_deref().map(op_key::chown_field).as_deref())
+        .opt(chmod.as_deref().map(op_key::chmod_field).as_deref())
+        .flag(c.link && chmod.is_none())
         .flag(c.parents)
         .strs(c.exclude.iter().map(String::as_str))
         .digest(Digest(h.finish()))

@@ -22,6 +22,7 @@ mod glob;
 mod history;
 mod inflate;
 mod meta;
+mod op_key;
 mod owner;
 mod report;
 mod run;
