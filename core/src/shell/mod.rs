@@ -60,6 +60,8 @@ mod simple;
 pub mod users;
 
 #[cfg(test)]
+mod busybox_rules_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::content::Content;

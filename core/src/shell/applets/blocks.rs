@@ -44,6 +44,7 @@ pub fn dd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     };
     let input_path = kv.get("if").map(|p| sh.abs(p));
     let want = count.map(|c| c.saturating_mul(ibs));
+    let start = skip.saturating_mul(ibs);
     let source = match &input_path {
         Some(p)
             if (p == "/dev/zero" || p == "/dev/urandom" || p == "/dev/random")
@@ -54,7 +55,8 @@ pub fn dd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
                 "dd: error writing: No space left on device (an endless input needs count=)".into(),
             ));
         }
-        Some(p) => match sh.read_file(p, want) {
+        // `skip=` blocks are read and dropped before the `count=` blocks: read both.
+        Some(p) => match sh.read_file(p, want.map(|w| w.saturating_add(start))) {
             Ok(c) => c,
             Err(e) => {
                 return Ok(fail(
@@ -69,12 +71,12 @@ pub fn dd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         },
         None => std::mem::take(&mut io.stdin),
     };
-    let start = skip.saturating_mul(ibs);
     let avail = source.len().saturating_sub(start);
     let n = want.map_or(avail, |w| w.min(avail));
     let data = source.slice(start, n);
-    let full = n / ibs.max(1);
-    let partial = u64::from(n % ibs.max(1) != 0);
+    // Records in are counted in `ibs` blocks, records out in `obs` blocks.
+    let records = |block: u64| (n / block.max(1), u64::from(n % block.max(1) != 0));
+    let ((full_in, partial_in), (full_out, partial_out)) = (records(ibs), records(obs));
     let notrunc = kv.get("conv").is_some_and(|c| c.contains("notrunc"));
     match kv.get("of") {
         Some(of) => {
@@ -106,7 +108,7 @@ pub fn dd(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     // hides that missing third line; `status=none` hides all.
     if kv.get("status").is_none_or(|s| *s != "none") {
         io.eprint(&format!(
-            "{full}+{partial} records in\n{full}+{partial} records out\n"
+            "{full_in}+{partial_in} records in\n{full_out}+{partial_out} records out\n"
         ));
     }
     Ok(0)

@@ -206,9 +206,14 @@ pub fn rmdir(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
 
 pub fn mkdir(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "m", false);
-    let mut meta = sh.new_dir_meta();
+    let parents_meta = sh.new_dir_meta();
+    let mut meta = parents_meta;
     if let Some(m) = o.value('m') {
-        meta.mode = apply_mode(m, 0o777 & !0o022, true).unwrap_or(meta.mode);
+        // busybox `bb_parse_mode(smode, 0777)`: symbolic modes start from 0777.
+        match apply_mode(m, 0o777, true) {
+            Some(mode) => meta.mode = mode,
+            None => return Ok(fail(io, format!("mkdir: invalid mode '{m}'"))),
+        }
     }
     let mut code = 0;
     for f in &o.args {
@@ -224,12 +229,23 @@ pub fn mkdir(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
                 }
                 probe = format!("/{parent}");
             }
-            let check = if sh.ctx.fs.exists(&p) {
+            let existed = sh.ctx.fs.exists(&p);
+            let check = if existed {
                 Ok(())
             } else {
                 sh.check_create(&probe)
             };
-            check.and_then(|_| sh.ctx.fs.mkdir_all(&p, meta))
+            // busybox `bb_make_directory`: `-m` is applied (chmod) to the last component only,
+            // and only when it creates it; the parents get the default 0777 & ~umask.
+            check
+                .and_then(|_| sh.ctx.fs.mkdir_all(&p, parents_meta))
+                .and_then(|_| {
+                    if existed || meta == parents_meta {
+                        Ok(())
+                    } else {
+                        sh.ctx.fs.set_meta(&p, meta, true)
+                    }
+                })
         } else {
             sh.check_create(&p).and_then(|_| sh.ctx.fs.mkdir(&p, meta))
         };

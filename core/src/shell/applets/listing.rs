@@ -150,6 +150,10 @@ pub fn ls(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             Ok(st) if st.is_symlink() && !dir_itself && sh.ctx.fs.is_dir(&p) && !long => {
                 dirs.push(a.clone())
             }
+            // `ls -ld dir`: a directory's link count counts its subdirectories.
+            Ok(st) if st.is_dir() => {
+                files.push((a.clone(), stat_for_listing(sh, &p).unwrap_or(st)))
+            }
             Ok(st) => files.push((a.clone(), st)),
             Err(e) => code = fail(io, format!("ls: {a}: {}", e.message())),
         }

@@ -9,7 +9,20 @@ use crate::shell::exec::{Io, Shell, Status};
 use crate::shell::users::{lookup_gid, lookup_uid};
 
 /// Seconds since 1970 of 2026-08-21 00:00:00 UTC (a Friday).
-const NOW: i64 = 1_787_270_400;
+pub(super) const NOW: i64 = 1_787_270_400;
+
+/// `NOW` as busybox `stat` prints a time (`%y`, `human_time`): `2026-08-21 00:00:00.000000000
+/// +0000`, the width of any file time.
+pub(super) fn stat_time_text() -> String {
+    let (y, m, d, _) = civil(NOW.div_euclid(86_400));
+    let secs = NOW.rem_euclid(86_400);
+    format!(
+        "{y}-{m:02}-{d:02} {:02}:{:02}:{:02}.000000000 +0000",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
 
 /// `xargs [-n N] [-I REPL] [cmd args...]`: runs the command with the words read from stdin.
 pub fn xargs(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {

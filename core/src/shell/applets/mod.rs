@@ -6,6 +6,7 @@ pub mod arith;
 mod awk;
 mod blocks;
 pub mod builtins;
+mod cformat;
 mod checksum;
 mod conditions;
 mod errors;

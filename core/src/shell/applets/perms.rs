@@ -60,8 +60,9 @@ pub fn apply_mode(spec: &str, old: u32, is_dir: bool) -> Option<u32> {
                 i += 1;
             }
             let mut mask = who & bits;
-            if implicit && op != '=' {
-                // Without who, the umask (022) filters what is added.
+            if implicit {
+                // Without who, the umask (022) filters the bits, for `=` too (busybox
+                // `bb_parse_mode`: `permlist &= ~umask` whatever the op).
                 mask &= !0o022;
             }
             match op {

@@ -1,6 +1,7 @@
 //! `echo` (busybox/bash: `-n -e -E`; dash: `-n` only and escapes always) and `printf` (format
 //! reused until the arguments run out, `%s %b %c %d %i %u %x %X %o %f`, widths, `\` escapes).
 
+use super::cformat::{format_float, format_integer, format_text, parse_c_integer, Spec};
 use crate::shell::exec::{Flavor, Io, Shell, Status};
 
 /// Interprets `\` escapes as `echo -e` / `printf %b` do. Returns the text and whether `\c` stopped it.
@@ -31,9 +32,10 @@ pub fn escapes(s: &str) -> (String, bool) {
             '\\' => out.push('\\'),
             'c' => return (out, true),
             '0'..='7' => {
-                // `\0nnn` (echo) or `\nnn` (printf): up to 3 octal digits after an optional 0.
+                // `\0nnn` or `\nnn` (busybox echo and %b skip a leading 0, then
+                // `bb_process_escape_sequence` reads up to 3 octal digits).
                 let mut v = if e == '0' { 0 } else { e as u32 - '0' as u32 };
-                let mut n = 0;
+                let mut n = usize::from(e != '0');
                 while n < 3 && c.get(i).is_some_and(|d| ('0'..='7').contains(d)) {
                     v = v * 8 + (c[i] as u32 - '0' as u32);
                     i += 1;
@@ -102,151 +104,255 @@ pub fn echo(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
 }
 
 pub fn printf(_sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let Some(fmt) = argv.get(1) else {
+    // coreutils compat: a leading `--` is skipped.
+    let skip = usize::from(argv.get(1).is_some_and(|a| a == "--"));
+    let Some(fmt) = argv.get(1 + skip) else {
         io.eprint("printf: usage: printf FORMAT [ARGUMENT...]\n");
-        return Ok(1);
+        return Ok(2);
     };
-    let args: Vec<String> = argv.iter().skip(2).cloned().collect();
+    let args: Vec<String> = argv.iter().skip(2 + skip).cloned().collect();
     let mut out = String::new();
     let mut ai = 0usize;
-    let mut code = 0;
+    let mut conv_err = false;
+    // busybox `printf_main`: the format is reused while it consumes arguments and some remain.
     for _round in 0..10_000 {
-        let (s, consumed, stop, bad) = format_once(fmt, &args, ai);
-        out.push_str(&s);
-        if bad {
-            code = 1;
+        let pass = format_once(fmt, &args, ai, io);
+        out.push_str(&pass.text);
+        conv_err |= pass.bad_number;
+        if pass.end != End::Done {
+            io.print(&out);
+            return Ok(1 - i32::from(pass.end == End::Stop && !conv_err));
         }
-        ai += consumed;
-        if stop || consumed == 0 || ai >= args.len() {
+        if pass.consumed == 0 || ai + pass.consumed >= args.len() {
             break;
         }
+        ai += pass.consumed;
     }
     io.print(&out);
-    Ok(code)
+    Ok(i32::from(conv_err))
 }
 
-/// One pass of a printf format: (text, args consumed, `\c` seen, a bad number seen).
-fn format_once(fmt: &str, args: &[String], start: usize) -> (String, usize, bool, bool) {
+/// How one pass over the format ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    Done,
+    /// `\c` or `%b` with `\c`: stop all output.
+    Stop,
+    /// An invalid directive (`%q`): busybox prints an error and exits 1.
+    Invalid,
+}
+
+struct Pass {
+    text: String,
+    consumed: usize,
+    end: End,
+    bad_number: bool,
+}
+
+/// One pass of a printf format over `args[start..]` (busybox `print_formatted`).
+fn format_once(fmt: &str, args: &[String], start: usize, io: &mut Io) -> Pass {
     let c: Vec<char> = fmt.chars().collect();
-    let mut out = String::new();
+    let mut pass = Pass {
+        text: String::new(),
+        consumed: 0,
+        end: End::Done,
+        bad_number: false,
+    };
+    let next_arg = |pass: &mut Pass| -> Option<String> {
+        let a = args.get(start + pass.consumed).cloned();
+        if a.is_some() {
+            pass.consumed += 1;
+        }
+        a
+    };
     let mut i = 0;
-    let mut used = 0;
-    let mut bad = false;
     while let Some(&ch) = c.get(i) {
         if ch == '\\' {
-            let mut j = i + 1;
-            while j < c.len() && j < i + 4 && (j == i + 1 || c[j].is_ascii_digit()) {
-                j += 1;
+            if c.get(i + 1) == Some(&'c') {
+                pass.end = End::Stop;
+                return pass;
             }
-            let seq: String = c[i..j.min(c.len())].iter().collect();
-            let (s, stop) = escapes(&seq);
-            out.push_str(&s);
-            if stop {
-                return (out, used, true, bad);
-            }
-            i = j;
+            let (text, next) = format_escape(&c, i + 1);
+            pass.text.push_str(&text);
+            i = next;
             continue;
         }
         if ch != '%' {
-            out.push(ch);
+            pass.text.push(ch);
             i += 1;
             continue;
         }
+        let direc_start = i;
         i += 1;
-        if c.get(i) == Some(&'%') {
-            out.push('%');
-            i += 1;
-            continue;
+        match c.get(i) {
+            Some('%') => {
+                pass.text.push('%');
+                i += 1;
+                continue;
+            }
+            Some('b') => {
+                // `%b` takes no flags or width in busybox.
+                i += 1;
+                if let Some(a) = next_arg(&mut pass) {
+                    let (s, stop) = escapes(&a);
+                    pass.text.push_str(&s);
+                    if stop {
+                        pass.end = End::Stop;
+                        return pass;
+                    }
+                }
+                continue;
+            }
+            _ => {}
         }
-        let st = i;
+        let flags_start = i;
         while c.get(i).is_some_and(|d| "-+ #0".contains(*d)) {
             i += 1;
         }
-        while c.get(i).is_some_and(|d| d.is_ascii_digit() || *d == '.') {
+        let flags: String = c[flags_start..i].iter().collect();
+        let mut spec = Spec::with_flags(&flags);
+        let read_star = |pass: &mut Pass, io: &mut Io| -> i64 {
+            match next_arg(pass) {
+                Some(a) => a.trim().parse::<i64>().unwrap_or_else(|_| {
+                    io.eprint(&format!("printf: invalid number '{a}'\n"));
+                    pass.bad_number = true;
+                    0
+                }),
+                None => 0,
+            }
+        };
+        if c.get(i) == Some(&'*') {
+            i += 1;
+            let w = read_star(&mut pass, io);
+            if w < 0 {
+                spec.left = true;
+            }
+            spec.width = usize::try_from(w.unsigned_abs()).unwrap_or(0);
+        } else {
+            let ws = i;
+            while c.get(i).is_some_and(char::is_ascii_digit) {
+                i += 1;
+            }
+            let w: String = c[ws..i].iter().collect();
+            spec.width = if w.is_empty() {
+                0
+            } else {
+                w.parse().unwrap_or(usize::MAX)
+            };
+        }
+        if c.get(i) == Some(&'.') {
+            i += 1;
+            if c.get(i) == Some(&'*') {
+                i += 1;
+                let p = read_star(&mut pass, io);
+                spec.precision = usize::try_from(p).ok();
+            } else {
+                let ps = i;
+                while c.get(i).is_some_and(char::is_ascii_digit) {
+                    i += 1;
+                }
+                let p: String = c[ps..i].iter().collect();
+                spec.precision = Some(p.parse().unwrap_or(0));
+            }
+        }
+        // Size modifiers (`%ld`, `%lld`, `%hd`, `%zd`) are dropped.
+        while c.get(i).is_some_and(|m| matches!(m, 'l' | 'L' | 'h' | 'z')) {
             i += 1;
         }
-        let spec: String = c[st..i].iter().collect();
-        let Some(&conv) = c.get(i) else { break };
+        let conv = match c.get(i) {
+            Some(&k) if "diouxXfeEgGcs".contains(k) => k,
+            _ => {
+                let rest: String = c[direc_start..].iter().collect();
+                io.eprint(&format!("printf: {rest}: invalid format\n"));
+                pass.end = End::Invalid;
+                return pass;
+            }
+        };
         i += 1;
-        let arg = args.get(start + used).cloned();
-        used += 1;
-        let left = spec.contains('-');
-        let zero = spec.starts_with('0') || spec.contains("-0") || spec.starts_with("+0");
-        let (w, prec) = match spec
-            .trim_start_matches(['-', '+', ' ', '#', '0'])
-            .split_once('.')
-        {
-            Some((w, p)) => (
-                w.parse::<usize>().unwrap_or(0),
-                Some(p.parse::<usize>().unwrap_or(0)),
-            ),
-            None => (
-                spec.trim_start_matches(['-', '+', ' ', '#', '0'])
-                    .parse::<usize>()
-                    .unwrap_or(0),
-                None,
-            ),
-        };
+        let arg = next_arg(&mut pass).unwrap_or_default();
         let body = match conv {
-            's' => {
-                let s = arg.unwrap_or_default();
-                match prec {
-                    Some(p) => s.chars().take(p).collect(),
-
-                    None => s,
-                }
-            }
-            'b' => escapes(&arg.unwrap_or_default()).0,
-            'c' => arg
-                .and_then(|a| a.chars().next())
-                .map(String::from)
-                .unwrap_or_default(),
-            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
-                let a = arg.unwrap_or_default();
-                let t = a.trim();
-                let n: i64 = if t.is_empty() {
+            'd' | 'i' | 'o' | 'u' | 'x' | 'X' => {
+                let v = parse_c_integer(&arg).unwrap_or_else(|| {
+                    io.eprint(&format!("printf: invalid number '{arg}'\n"));
+                    pass.bad_number = true;
                     0
-                } else if let Some(q) = t.strip_prefix('\'').or_else(|| t.strip_prefix('"')) {
-                    q.chars().next().map(|c| c as i64).unwrap_or(0)
-                } else {
-                    t.parse().unwrap_or_else(|_| {
-                        bad = true;
-                        0
-                    })
-                };
-                match conv {
-                    'x' => format!("{n:x}"),
-                    'X' => format!("{n:X}"),
-                    'o' => format!("{n:o}"),
-                    _ => n.to_string(),
-                }
+                });
+                format_integer(&spec, conv, v)
             }
-            'f' | 'e' | 'g' => {
-                let n: f64 = arg.and_then(|a| a.trim().parse().ok()).unwrap_or(0.0);
-                format!("{:.*}", prec.unwrap_or(6).min(64), n)
+            'f' | 'e' | 'E' | 'g' | 'G' => {
+                let v = parse_c_float(&arg).unwrap_or_else(|| {
+                    io.eprint(&format!("printf: invalid number '{arg}'\n"));
+                    pass.bad_number = true;
+                    0.0
+                });
+                format_float(&spec, conv, v)
             }
-            other => {
-                used -= 1;
-                format!("%{spec}{other}")
-            }
+            _ => format_text(&spec, conv, &arg),
         };
-        let pad = w.saturating_sub(body.chars().count()).min(1 << 16);
-        if left {
-            out.push_str(&body);
-            out.push_str(&" ".repeat(pad));
-        } else if zero && "diuxXof".contains(conv) {
-            let (sign, digits) = if let Some(d) = body.strip_prefix('-') {
-                ("-", d.to_string())
-            } else {
-                ("", body.clone())
-            };
-            out.push_str(sign);
-            out.push_str(&"0".repeat(pad));
-            out.push_str(&digits);
-        } else {
-            out.push_str(&" ".repeat(pad));
-            out.push_str(&body);
-        }
+        pass.text.push_str(&body);
     }
-    (out, used.min(args.len().saturating_sub(start)), false, bad)
+    pass
+}
+
+/// One escape of a printf format, `c[i]` being the character after the `\\` (busybox
+/// `bb_process_escape_sequence`): `\\xHH` (1-2 hex digits), `\\NNN` (1-3 octal digits, a value
+/// up to 255), the one-letter escapes; anything else prints the backslash and goes on with
+/// that character. Returns the text and where the format continues.
+fn format_escape(c: &[char], i: usize) -> (String, usize) {
+    let byte = |v: u32| char::from_u32(v).unwrap_or('?').to_string();
+    if c.get(i) == Some(&'x') {
+        let mut v = 0u32;
+        let mut j = i + 1;
+        while j < i + 3 && c.get(j).is_some_and(char::is_ascii_hexdigit) {
+            v = v * 16 + c[j].to_digit(16).unwrap_or(0);
+            j += 1;
+        }
+        return if j == i + 1 {
+            ("\\".to_string(), i)
+        } else {
+            (byte(v), j)
+        };
+    }
+    if c.get(i).is_some_and(|d| ('0'..='7').contains(d)) {
+        let mut v = 0u32;
+        let mut j = i;
+        while j < i + 3 && c.get(j).is_some_and(|d| ('0'..='7').contains(d)) {
+            let next = v * 8 + c[j].to_digit(8).unwrap_or(0);
+            if next > 255 {
+                break;
+            }
+            v = next;
+            j += 1;
+        }
+        return (byte(v), j);
+    }
+    let mapped = match c.get(i) {
+        Some('a') => '\x07',
+        Some('b') => '\x08',
+        Some('e') => '\x1b',
+        Some('f') => '\x0c',
+        Some('n') => '\n',
+        Some('r') => '\r',
+        Some('t') => '\t',
+        Some('v') => '\x0b',
+        Some('\\') => '\\',
+        _ => return ("\\".to_string(), i),
+    };
+    (mapped.to_string(), i + 1)
+}
+
+/// A floating-point argument as `strtod` reads it (the whole argument; `'c` is the code of `c`;
+/// an empty argument is 0).
+fn parse_c_float(arg: &str) -> Option<f64> {
+    let a = arg.trim_start_matches([' ', '\t', '\n']);
+    if let Some(q) = a.strip_prefix('\'').or_else(|| a.strip_prefix('"')) {
+        return Some(q.bytes().next().map_or(0.0, f64::from));
+    }
+    if a.is_empty() {
+        return Some(0.0);
+    }
+    if let Some(v) = parse_c_integer(a).filter(|_| a.contains(['x', 'X'])) {
+        return Some(v as f64);
+    }
+    a.parse::<f64>().ok()
 }

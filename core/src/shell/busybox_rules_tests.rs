@@ -1,0 +1,119 @@
+//! Busybox 1.35 rules probed against its source (coreutils/printf.c, coreutils/stat.c,
+//! coreutils/dd.c, libbb/make_directory.c, libbb/parse_mode.c) and glibc's printf: each case is a
+//! script on a fresh lab/busybox:1 (every applet run through `busybox`) and what it prints, or
+//! the layer it commits.
+
+use super::*;
+use crate::fs::tests::busybox1;
+use crate::fs::{Fs, Layer};
+use std::sync::Arc;
+
+fn run_on_fresh(script: &str) -> (RunOutcome, Arc<Layer>) {
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.ensure_run_mount_points();
+    let out = {
+        let mut ctx = RunContext::new(&mut fs);
+        run_script(script, &mut ctx)
+    };
+    let layer = fs.commit();
+    (out, layer)
+}
+
+fn entry_modes(layer: &Layer) -> Vec<String> {
+    layer
+        .entries
+        .iter()
+        .map(|e| format!("{} {:04o} {}", e.path, e.mode, e.size))
+        .collect()
+}
+
+#[test]
+fn printed_output_matches_busybox() {
+    let cases: &[(&str, &str)] = &[
+        // printf: glibc conversions with flags, precision and `*`.
+        (
+            "printf '%5s|%-5s|%05d|%x|%o|%.2f|%c|%%|%e\\n' ab cd 42 255 8 3.14159 xyz 12345.678",
+            "   ab|cd   |00042|ff|10|3.14|x|%|1.234568e+04\n",
+        ),
+        (
+            "printf '%3d|%-3d|%+d|% d|%.3d|%#x|%#o|%X\\n' 5 5 5 5 5 255 8 255",
+            "  5|5  |+5| 5|005|0xff|010|FF\n",
+        ),
+        ("printf '%g %g %g %G\\n' 0.5 100 1234567 0.00001", "0.5 100 1.23457e+06 1E-05\n"),
+        ("printf '%*d|%-*s|%.*s\\n' 4 7 3 ab 2 xyz", "   7|ab |xy\n"),
+        // Numbers are read with base 0 (`bb_strtoll(arg, NULL, 0)`) or as a character code.
+        ("printf '%d %d %d %d\\n' 0x10 010 \"'A\" ' 7'", "16 8 65 7\n"),
+        ("printf '%u %x\\n' -3 -1", "18446744073709551613 ffffffffffffffff\n"),
+        (
+            "printf '%d|\\n' abc 12x 2>/dev/null; echo $?; printf '%d' abc 2>&1 >/dev/null",
+            "0|\n0|\n1\nprintf: invalid number 'abc'\n",
+        ),
+        ("printf '%s %s\\n' 1 2 3", "1 2\n3 \n"),
+        ("printf '%ld %lld\\n' 1 2", "1 2\n"),
+        ("printf '%q\\n' x 2>&1; echo $?", "printf: %q\\n: invalid format\n1\n"),
+        // Format escapes: `\xHH`, up to 3 octal digits, unknown ones print the backslash.
+        ("printf 'a\\x41\\101\\qz\\n'", "aAA\\qz\n"),
+        ("printf 'a\\cb'; echo", "a\n"),
+        // %b and echo -e skip a leading 0 of an octal escape and read up to 3 digits.
+        ("printf '%b|\\n' 'x\\0101y' ; echo -e '\\1011'", "xAy|\nA1\n"),
+        ("printf 2>&1; echo $?", "printf: usage: printf FORMAT [ARGUMENT...]\n2\n"),
+        // stat -c: printf modifiers, times of the build's clock, blocks, raw mode.
+        (
+            "echo hi > /f; busybox stat -c '%-4s|%04s|%6n|%b %B %o %f|%Y|%y|%q' /f",
+            "3   |0003|    /f|8 512 4096 81a4|1787270400|2026-08-21 00:00:00.000000000 +0000|q\n",
+        ),
+        // ls -ld: a directory's link count is 2 + its subdirectories.
+        (
+            "mkdir -p /m/a /m/b; ls -ld /m | busybox awk '{print $2}'",
+            "4\n",
+        ),
+        // dd: skip= blocks are read before count= blocks; records out are counted in obs.
+        (
+            "dd if=/dev/zero of=/a bs=1K count=3 skip=1 seek=2 2>&1; busybox stat -c %s /a",
+            "3+0 records in\n3+0 records out\n5120\n",
+        ),
+        (
+            "dd if=/dev/zero of=/b ibs=1K obs=512 count=3 2>&1",
+            "3+0 records in\n6+0 records out\n",
+        ),
+        // chmod without who: the umask (022) filters the bits, `=` included.
+        (
+            "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",
+            "755\n577\n",
+        ),
+        // mkdir -m: symbolic modes start from 0777; a bad mode is an error.
+        (
+            "mkdir -m g-w /q; busybox stat -c %a /q; mkdir -m zz /r 2>&1; echo $?",
+            "757\nmkdir: invalid mode 'zz'\n1\n",
+        ),
+    ];
+    for (script, want) in cases {
+        let (o, _) = run_on_fresh(script);
+        assert_eq!(o.stdout, *want, "{script}: {o:?}");
+    }
+}
+
+#[test]
+fn mkdir_p_m_sets_the_mode_of_the_last_directory_only() {
+    // libbb/make_directory.c: parents get 0777 & ~umask, `-m` is chmod()ed on the last one,
+    // and an existing last directory keeps its mode.
+    let (o, layer) = run_on_fresh("mkdir -p -m 700 /m/n && mkdir -p -m 700 /m");
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    assert_eq!(
+        entry_modes(&layer),
+        [
+            "dev 0755 0",
+            "m 0755 0",
+            "m/n 0700 0",
+            "proc 0755 0",
+            "sys 0755 0"
+        ]
+    );
+}
+
+#[test]
+fn dd_skip_keeps_the_count_of_blocks_written() {
+    let (o, layer) = run_on_fresh("dd if=/dev/zero of=/big bs=1M count=2 skip=3 seek=1");
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    assert_eq!(layer.size, 3 << 20);
+}
