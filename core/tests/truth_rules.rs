@@ -681,3 +681,89 @@ fn args_are_scoped_per_stage_and_pre_from_args_need_redeclaring() {
     );
     assert_eq!(history(&r[2])[0], "ARG X=q");
 }
+
+// ---------------------------------------------------------------- ENV and ARG: one environment
+
+/// ENV and valued ARGs share the LLB state's env (convert.go `dispatchEnv`/`dispatchArg` both
+/// `AddEnv`; client/llb/meta.go `EnvList` keeps each name at its last assignment): the later
+/// of an ENV and an ARG of the same name wins inside RUN, and only the env a RUN sees is its key.
+#[test]
+fn an_arg_after_an_env_of_the_same_name_wins_inside_run() {
+    let r = replay_case(
+        &format!("{B1}ENV A=2\nARG A=1\nRUN echo $A > /a\n"),
+        &[],
+        r#"[{"name":"0"},{"name":"build arg","build_args":{"A":"5"}}]"#,
+        &["R", "R"],
+    );
+    let run = |i: usize| {
+        r[i].steps
+            .iter()
+            .find(|s| s.instruction == "RUN")
+            .unwrap()
+            .text
+            .clone()
+    };
+    assert_eq!(run(0), "RUN echo 1 > /a");
+    assert_eq!(run(1), "RUN echo 5 > /a");
+    assert_eq!(
+        history(&r[0])[2],
+        "RUN |1 A=1 /bin/sh -c echo $A > /a # buildkit"
+    );
+    // The config keeps the ENV value.
+    assert!(image(&r[0]).config.env.contains(&"A=2".to_string()));
+}
+
+#[test]
+fn an_env_after_an_arg_shadows_it_so_its_build_arg_changes_nothing() {
+    let r = replay_case(
+        &format!("{B1}ARG A=1\nENV A=2\nRUN echo $A > /a\n"),
+        &[],
+        r#"[{"name":"0"},{"name":"build arg","build_args":{"A":"5"}}]"#,
+        &["R", "C"],
+    );
+    assert_eq!(history(&r[1])[0], "ARG A=5");
+    assert_eq!(
+        history(&r[1])[2],
+        "RUN |1 A=2 /bin/sh -c echo $A > /a # buildkit"
+    );
+}
+
+#[test]
+fn run_env_order_is_the_order_of_last_assignment() {
+    replay_case(
+        &format!("{B1}ARG A=1\nENV B=2\nRUN echo $A$B > /a\n"),
+        &[],
+        r#"[{"name":"0"},{"name":"swap","edits":[{"op":"dockerfile_replace",
+            "old":"ARG A=1\nENV B=2","new":"ENV B=2\nARG A=1"}]}]"#,
+        &["R", "R"],
+    );
+    let r = replay_case(
+        &format!("{B1}ENV A=1\nENV B=2\nENV A=3\nRUN echo $A$B > /a\n"),
+        &[],
+        r#"[{"name":"0"},{"name":"same env","edits":[{"op":"dockerfile_replace",
+            "old":"ENV A=1\nENV B=2\nENV A=3","new":"ENV B=2\nENV A=3"}]}]"#,
+        &["R", "C"],
+    );
+    // Config.Env replaces in place (`addEnv`), so the image config differs.
+    let env = |i: usize| image(&r[i]).config.env[1..].to_vec();
+    assert_eq!(env(0), vec!["A=3", "B=2"]);
+    assert_eq!(env(1), vec!["B=2", "A=3"]);
+}
+
+/// `FROM <stage>` continues the stage's LLB state and ARG list (convert.go
+/// `dispatchState.init`), so an ARG of the base stage is set in the derived stage's RUN.
+#[test]
+fn a_stage_built_on_a_stage_keeps_its_args() {
+    let r = replay_case(
+        "FROM lab/busybox:1 AS base\nARG V=1\nFROM base\nRUN echo $V > /v\n",
+        &[],
+        r#"[{"name":"0"},{"name":"build arg","build_args":{"V":"2"}}]"#,
+        &["R", "R"],
+    );
+    let run = r[1].steps.iter().find(|s| s.instruction == "RUN").unwrap();
+    assert_eq!(run.text, "RUN echo 2 > /v");
+    assert_eq!(
+        history(&r[1])[1],
+        "RUN |1 V=2 /bin/sh -c echo $V > /v # buildkit"
+    );
+}

@@ -20,15 +20,17 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
                     range: stage.from_instr.range,
                 });
             };
-            // The ARGs of the base stage are not in scope (they are per stage); its config,
-            // history and filesystem are.
-            let state = StageState {
+            // A stage built on a stage continues its LLB state: its env (ARG values included)
+            // and its ARGs stay in scope (BuildKit `dispatchState.init`: `ds.state =
+            // ds.base.state`, `ds.buildArgs = append(ds.buildArgs, ds.base.buildArgs...)`),
+            // then the image config's Env is re-added (`dispatchStages`).
+            let mut state = StageState {
                 index: stage.index,
                 label: stage.label(),
-                args: Vec::new(),
                 cmd_set: false,
                 ..base
             };
+            state.assign_config_env();
             // `base_ref` stays the base stage's: a FROM <stage> changes nothing by itself.
             Ok((state, 0))
         }
@@ -69,6 +71,7 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
                 history: Vec::new(),
                 row_layers: Vec::new(),
                 args: Vec::new(),
+                env: Vec::new(),
                 cmd_set: false,
                 base_ref: img.reference.clone(),
             };
@@ -84,6 +87,7 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
                 }
             }
             state.config.ensure_default_path();
+            state.assign_config_env();
             if !d.printed.contains(&key) {
                 d.printed.insert(key);
                 d.report.steps.push(StepReport {

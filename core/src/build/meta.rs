@@ -10,6 +10,9 @@ use crate::image::config::normalize_port;
 use crate::image::Healthcheck as ImageHealthcheck;
 use crate::instructions::{CmdLine, Instruction, Kind};
 
+/// ARGs BuildKit never puts in the environment (`convert.go` `nonEnvArgs`).
+const NON_ENV_ARGS: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
+
 pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction) {
     let line = Some(instr.start_line);
     match &instr.kind {
@@ -23,6 +26,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction) {
             }
             for (k, v) in &parts {
                 state.config.set_env(k, v);
+                state.assign_env(k, v);
             }
             let text = parts
                 .iter()
@@ -45,6 +49,13 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction) {
                     Some(v) => format!("{}={}", decl.name, v),
                     None => decl.name.clone(),
                 });
+                // A valued ARG is set in the state's env like an ENV (BuildKit `dispatchArg`:
+                // `d.state.AddEnv`), except the SBOM scan switches (`nonEnvArgs`).
+                if let Some(v) = &value {
+                    if !NON_ENV_ARGS.contains(&decl.name.as_str()) {
+                        state.assign_env(&decl.name, v);
+                    }
+                }
                 state.args.push((decl.name.clone(), value));
             }
             // Current BuildKit records the effective value (`ARG USED=u2`).

@@ -21,8 +21,14 @@ pub struct StageState {
     pub history: Vec<HistoryRow>,
     /// One entry per content history row: the layer it made.
     pub row_layers: Vec<Arc<Layer>>,
-    /// ARGs declared in this stage, in order, with their value (None = declared, unset).
+    /// ARGs declared in this stage (and, for `FROM <stage>`, in the stages it builds on), in
+    /// order, with their value (None = declared, unset).
     pub args: Vec<(String, Option<String>)>,
+    /// The environment of the LLB state (BuildKit `client/llb/meta.go` `EnvList`): ENV and
+    /// valued ARGs alike, each name at the position of its LAST assignment with its last
+    /// value. It is what RUN runs with and what expansion sees: so an ARG after an ENV of the
+    /// same name wins, and reordering ENV/ARG lines changes a RUN's key.
+    pub env: Vec<(String, String)>,
     /// What the stage builds on (`lab/busybox:1`, `stage builder`), for "why it re-ran".
     pub base_ref: String,
     /// CMD was set in this stage (ENTRYPOINT then keeps it; BuildKit `dispatchEntrypoint`).
@@ -30,16 +36,35 @@ pub struct StageState {
 }
 
 impl StageState {
-    /// A variable as expansion sees it: ENV wins over an ARG of the same name.
-    pub fn lookup(&self, name: &str) -> Option<String> {
-        if let Some(v) = self.config.env_value(name) {
-            return Some(v.to_string());
-        }
-        self.args
+    /// BuildKit `EnvList.AddOrReplace`: the name moves to the end with its new value.
+    pub fn assign_env(&mut self, name: &str, value: &str) {
+        self.env.retain(|(k, _)| k != name);
+        self.env.push((name.to_string(), value.to_string()));
+    }
+
+    /// (Re)adds every entry of the image config's Env, as BuildKit does when a stage starts
+    /// (`dispatchStages`: "initialize base metadata from image conf").
+    pub fn assign_config_env(&mut self) {
+        let entries: Vec<(String, String)> = self
+            .config
+            .env
             .iter()
-            .rev()
+            .map(|e| {
+                let (k, v) = crate::image::config::split_env(e);
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        for (k, v) in entries {
+            self.assign_env(&k, &v);
+        }
+    }
+
+    /// A variable as expansion sees it: the state's environment (see `env`).
+    pub fn lookup(&self, name: &str) -> Option<String> {
+        self.env
+            .iter()
             .find(|(k, _)| k == name)
-            .and_then(|(_, v)| v.clone())
+            .map(|(_, v)| v.clone())
     }
 
     /// The working directory (BuildKit's default is `/`).
@@ -51,24 +76,13 @@ impl StageState {
         }
     }
 
-    /// ARGs in scope with a value, in declaration order (last declaration of a name wins).
-    pub fn build_args(&self) -> Vec<(String, String)> {
-        let mut res: Vec<(String, String)> = Vec::new();
-        for (k, v) in &self.args {
-            let Some(v) = v else { continue };
-            res.retain(|(n, _)| n != k);
-            res.push((k.clone(), v.clone()));
-        }
-        res
-    }
-
     /// The `|N K=V ...` prefix of a RUN history row (BuildKit `runCommandString`): every ARG
-    /// declared in the stage, set or not (`K=`), valued from the env (ENV wins), one per name
-    /// at its first position.
+    /// in scope, set or not (`K=`), valued from the environment, one per name at its first
+    /// position.
     pub fn history_args(&self) -> Vec<(String, String)> {
         let mut res: Vec<(String, String)> = Vec::new();
-        for (k, _) in &self.args {
-            let v = self.lookup(k).unwrap_or_default();
+        for (k, own) in &self.args {
+            let v = self.lookup(k).or_else(|| own.clone()).unwrap_or_default();
             match res.iter_mut().find(|(n, _)| n == k) {
                 Some(slot) => slot.1 = v,
                 None => res.push((k.clone(), v)),
@@ -77,15 +91,9 @@ impl StageState {
         res
     }
 
-    /// The process environment of a RUN: the image env, then ARG values ENV does not shadow.
+    /// The process environment of a RUN (the ExecOp's `Env`, in `EnvList` order).
     pub fn run_env(&self) -> Vec<String> {
-        let mut env = self.config.env.clone();
-        for (k, v) in self.build_args() {
-            if self.config.env_value(&k).is_none() {
-                env.push(format!("{k}={v}"));
-            }
-        }
-        env
+        self.env.iter().map(|(k, v)| format!("{k}={v}")).collect()
     }
 
     /// Adds a history row (and its layer, when it made one).
