@@ -767,3 +767,86 @@ fn a_stage_built_on_a_stage_keeps_its_args() {
         "RUN |1 V=2 /bin/sh -c echo $V > /v # buildkit"
     );
 }
+
+// ---------------------------------------------------------------- config and history texts
+
+/// An absolute WORKDIR is kept as written, a relative one is joined and cleaned
+/// (util/system/path.go `NormalizeWorkdir`); processes still see the clean directory.
+#[test]
+fn an_absolute_workdir_is_kept_as_written() {
+    let r = replay_case(
+        &format!("{B1}WORKDIR /app/\nCOPY a.txt .\nRUN pwd > /p\nWORKDIR sub/\n"),
+        &[("a.txt", "x")],
+        r#"[{"name":"0"},{"name":"no slash","edits":[{"op":"dockerfile_replace",
+            "old":"WORKDIR /app/","new":"WORKDIR /app"}]}]"#,
+        &["RRRR", "RRRR"],
+    );
+    assert_eq!(history(&r[0])[0], "WORKDIR /app/");
+    assert_eq!(history(&r[0])[3], "WORKDIR /app/sub");
+    assert_eq!(image(&r[0]).config.working_dir, "/app/sub");
+    // `pwd` prints `/app\n`.
+    assert_eq!(image(&r[0]).history[3].size, 5);
+}
+
+/// EXPOSE sorts its words as written (instructions/parse.go `parseExpose`), then expands
+/// ranges, lower-cases protocols and keeps duplicates in the history text.
+#[test]
+fn expose_history_lists_the_sorted_words_expanded() {
+    let r = replay_case(
+        &format!("{B1}EXPOSE 80 8001 8000-8002 53/UDP 080\n"),
+        &[],
+        r#"[{"name":"0"}]"#,
+        &[""],
+    );
+    assert_eq!(
+        history(&r[0])[0],
+        "EXPOSE [80/tcp 53/udp 80/tcp 8000/tcp 8001/tcp 8002/tcp 8001/tcp]"
+    );
+    let ports: Vec<&str> = image(&r[0])
+        .config
+        .exposed_ports
+        .iter()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        ports,
+        vec!["53/udp", "80/tcp", "8000/tcp", "8001/tcp", "8002/tcp"]
+    );
+}
+
+#[test]
+fn config_rows_record_what_buildkit_prints() {
+    let df = format!(
+        "{B1}ENV A=1 B=\"two words\"\nENV A=3\n\
+         HEALTHCHECK --interval=5s --timeout=2s --start-period=1m --retries=3 CMD true\n\
+         SHELL [\"/bin/sh\", \"-ec\"]\nSTOPSIGNAL SIGTERM\nVOLUME /data /logs\n\
+         LABEL a=1 \"b c\"=\"d e\"\nLABEL a=2\nONBUILD RUN echo hi\nUSER 1000:1000\n\
+         CMD echo hi\nARG Z\nARG Y=y\n"
+    );
+    let r = replay_case(&df, &[], r#"[{"name":"0"}]"#, &[""]);
+    assert_eq!(
+        history(&r[0]),
+        vec![
+            "ENV A=1 B=two words",
+            "ENV A=3",
+            "HEALTHCHECK {Test:[CMD-SHELL true] Interval:5s Timeout:2s StartPeriod:1m0s StartInterval:0s Retries:3}",
+            "SHELL [/bin/sh -ec]",
+            "STOPSIGNAL SIGTERM",
+            "VOLUME [/data /logs]",
+            "LABEL a=1 b c=d e",
+            "LABEL a=2",
+            "USER 1000:1000",
+            "CMD [\"/bin/sh\" \"-ec\" \"echo hi\"]",
+            "ARG Z",
+            "ARG Y=y",
+        ]
+    );
+    let c = &image(&r[0]).config;
+    assert_eq!(c.env[1..], ["A=3".to_string(), "B=two words".to_string()]);
+    assert_eq!(c.on_build, vec!["RUN echo hi"]);
+    let hc = c.healthcheck.as_ref().unwrap();
+    assert_eq!(
+        (hc.interval_ns, hc.start_period_ns, hc.retries),
+        (5_000_000_000, 60_000_000_000, 3)
+    );
+}

@@ -75,18 +75,22 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction) {
             state.push_row(format!("MAINTAINER {m}"), None, line);
         }
         Kind::Expose(ports) => {
+            // BuildKit sorts the words as written (instructions/parse.go `parseExpose`), then
+            // expands and parses each in that order, duplicates kept, into the history text
+            // (convert_expose.go `dispatchExpose`: `EXPOSE %v` of the parsed list).
+            let mut words: Vec<&String> = ports.iter().collect();
+            words.sort();
             let mut list = Vec::new();
-            for p in ports {
+            for p in words {
                 let p = d.expand(state, p, Mode::Word);
-                for port in port_range(&p) {
+                // `ip:host:container`: the container part is the last (`splitParts`).
+                let container = p.rsplit(':').next().unwrap_or(&p);
+                for port in port_range(container) {
                     let n = normalize_port(&port);
                     state.config.exposed_ports.insert(n.clone());
-                    if !list.contains(&n) {
-                        list.push(n);
-                    }
+                    list.push(n);
                 }
             }
-            list.sort();
             state.push_row(format!("EXPOSE {}", go_list(&list)), None, line);
         }
         Kind::User(u) => {
@@ -183,11 +187,11 @@ fn port_range(spec: &str) -> Vec<String> {
         Some(pr) => format!("{p}/{pr}"),
         None => p,
     };
-    if let Some((a, b)) = ports.split_once('-') {
-        if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
-            if a <= b && b - a < 1024 {
-                return (a..=b).map(|p| with(p.to_string())).collect();
-            }
+    // Port numbers are parsed and printed back (`strconv.Itoa`: `080` is `80`).
+    let (start, end) = ports.split_once('-').unwrap_or((ports, ports));
+    if let (Ok(a), Ok(b)) = (start.parse::<u32>(), end.parse::<u32>()) {
+        if a <= b && b - a < 1024 {
+            return (a..=b).map(|p| with(p.to_string())).collect();
         }
     }
     vec![with(ports.to_string())]

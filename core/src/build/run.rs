@@ -112,7 +112,10 @@ pub fn dispatch(
             },
             _ => exec::Form::Exec(&argv),
         };
-        let res = exec::run(&mut fs, form, &env, &workdir, &user, &pragmas);
+        // The process sees the cleaned directory (the kernel's getcwd); the key keeps the
+        // path as the config spells it.
+        let cwd = super::workdir::clean_abs(&workdir);
+        let res = exec::run(&mut fs, form, &env, &cwd, &user, &pragmas);
         for m in fs.unmount_all() {
             if let FsMountKind::Cache { id } = &m.kind {
                 d.cache.cache_mounts.insert(id.clone(), m.tree);

@@ -19,7 +19,14 @@ pub fn dispatch(
     of: usize,
 ) -> Result<(), BuildError> {
     let word = d.expand(state, raw, Mode::Word);
-    let abs = clean_abs(&join_abs(&state.workdir(), &word));
+    // BuildKit keeps an absolute path as written (`WORKDIR /app/` is `/app/` in the config,
+    // the history and the mkdir op) and joins and cleans a relative one (util/system/path.go
+    // `NormalizeWorkdir` → `NormalizePath(current, wd, os, false)`).
+    let abs = if word.starts_with('/') {
+        word.clone()
+    } else {
+        clean_abs(&join_abs(&state.workdir(), &word))
+    };
     let text = print_text(d, state, instr);
     state.config.working_dir = abs.clone();
     if abs == "/" {
@@ -51,10 +58,11 @@ pub fn dispatch(
     let meta = super::owner::owner_meta(&layers, &user, 0o755);
     d.step(state, plan, &mut |_d| {
         let mut fs = Fs::from_layers(layers.clone());
-        fs.mkdir_all(&abs, meta).map_err(|e| BuildError {
-            message: format!("mkdir {abs}: {}", e.message()),
-            range: instr.range,
-        })?;
+        fs.mkdir_all(&clean_abs(&abs), meta)
+            .map_err(|e| BuildError {
+                message: format!("mkdir {abs}: {}", e.message()),
+                range: instr.range,
+            })?;
         Ok(StepOutput {
             layer: fs.commit(),
             output: String::new(),
