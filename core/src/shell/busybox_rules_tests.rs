@@ -76,6 +76,26 @@ fn printed_output_matches_busybox() {
             "dd if=/dev/zero of=/b ibs=1K obs=512 count=3 2>&1",
             "3+0 records in\n6+0 records out\n",
         ),
+        // head/tail: obsolete `-N`/`+N` counts, negative head counts, `+N` tail starts, and
+        // `==> name <==` headers for several inputs.
+        ("busybox seq 5 > /s; head -2 /s; busybox tail -1 /s; busybox tail +4 /s", "1\n2\n5\n4\n5\n"),
+        ("busybox seq 5 | head -n -3; busybox seq 5 | busybox tail -n +4", "1\n2\n4\n5\n"),
+        ("printf abcdef | head -c -2; echo; printf abcdef | busybox tail -c +3; echo", "abcd\ncdef\n"),
+        (
+            "echo a > /a; echo b > /b; head -n 1 /a /b",
+            "==> /a <==\na\n\n==> /b <==\nb\n",
+        ),
+        // sed: groups, back-references, ranges, text commands, in-place with a backup.
+        (
+            "printf '#Port 22\\n#PermitRootLogin yes\\n' > /c; busybox sed -i.orig -e 's/^#\\(Port\\)/\\1/' -e '/Root/d' /c; cat /c /c.orig",
+            "Port 22\n#Port 22\n#PermitRootLogin yes\n",
+        ),
+        (
+            "echo KEY=value | busybox sed -E 's/^([A-Z]+)=(.*)$/\\2=\\1/'",
+            "value=KEY\n",
+        ),
+        ("busybox seq 4 | busybox sed '2,3d;1a one'", "1\none\n4\n"),
+        ("busybox sed k /etc/passwd 2>&1; echo $?", "sed: unsupported command k\n1\n"),
         // chmod without who: the umask (022) filters the bits, `=` included.
         (
             "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",

@@ -63,41 +63,134 @@ pub(super) fn lines_of(s: &str) -> Vec<&str> {
     v
 }
 
-pub fn head(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let o = parse(argv, "cn", false);
-    let want = o.value('c').and_then(parse_size);
-    let (ins, code) = inputs_of(sh, "head", &o.args, io, want);
-    for (_, c) in ins {
-        if let Some(n) = o.value('c').and_then(parse_size) {
-            io.out = io.out.append(&c.slice(0, n));
-        } else {
-            let n: usize = o.value('n').and_then(|v| v.parse().ok()).unwrap_or(10);
-            let Some(t) = text_of(sh, &c) else { continue };
-            let mut s = String::new();
-            for l in t.split_inclusive('\n').take(n) {
-                s.push_str(l);
-            }
-            io.print(&s);
+/// `head -5` / `tail -5` / `tail +5` (the obsolete count forms busybox still takes as the
+/// first argument) as `-n 5` / `-n +5`.
+fn obsolete_count(argv: &[String], plus_too: bool) -> Vec<String> {
+    let mut v = argv.to_vec();
+    if let Some(first) = argv.get(1) {
+        let digits = first
+            .strip_prefix('-')
+            .or_else(|| first.strip_prefix('+').filter(|_| plus_too));
+        if digits.is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())) {
+            let n = if first.starts_with('+') {
+                first.clone()
+            } else {
+                first[1..].to_string()
+            };
+            v.splice(1..2, ["-n".to_string(), n]);
         }
+    }
+    v
+}
+
+/// A count of `head -n/-c` or `tail -n/-c`: its value and its sign (`-N`, `+N`).
+fn signed_count(v: &str) -> Option<(char, u64)> {
+    match v.chars().next() {
+        Some(c @ ('+' | '-')) => parse_size(&v[1..]).map(|n| (c, n)),
+        _ => parse_size(v).map(|n| (' ', n)),
+    }
+}
+
+/// `==> name <==` before each input when there are several (first without the blank line).
+fn header(io: &mut Io, name: &str, first: bool) {
+    let name = if name == "-" { "standard input" } else { name };
+    io.print(&format!(
+        "{}==> {name} <==\n",
+        if first { "" } else { "\n" }
+    ));
+}
+
+pub fn head(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let argv = obsolete_count(argv, false);
+    let o = parse(&argv, "cn", false);
+    let bytes = o.value('c').map(|v| (v, signed_count(v)));
+    let lines = o.value('n').map(|v| (v, signed_count(v)));
+    let bad = match (&bytes, &lines) {
+        (Some((v, None)), _) | (_, Some((v, None))) => Some(v.to_string()),
+        _ => None,
+    };
+    if let Some(v) = bad {
+        return Ok(fail(io, format!("head: invalid number '{v}'")));
+    }
+    let want = match bytes {
+        Some((_, Some((s, n)))) if s != '-' => Some(n),
+        _ => None,
+    };
+    let (ins, code) = inputs_of(sh, "head", &o.args, io, want);
+    let headers = (ins.len() > 1 && !o.has('q')) || o.has('v');
+    for (i, (name, c)) in ins.iter().enumerate() {
+        if headers {
+            header(io, name, i == 0);
+        }
+        if let Some((_, Some((sign, n)))) = bytes {
+            // `-c -N`: all but the last N bytes.
+            let keep = if sign == '-' {
+                c.len().saturating_sub(n)
+            } else {
+                n.min(c.len())
+            };
+            io.out = io.out.append(&c.slice(0, keep));
+            continue;
+        }
+        let (sign, n) = match lines {
+            Some((_, Some(v))) => v,
+            _ => (' ', 10),
+        };
+        let Some(t) = text_of(sh, c) else { continue };
+        let ls: Vec<&str> = t.split_inclusive('\n').collect();
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        // `-n -N`: all but the last N lines.
+        let keep = if sign == '-' {
+            ls.len().saturating_sub(n)
+        } else {
+            n.min(ls.len())
+        };
+        io.print(&ls[..keep].concat());
     }
     Ok(code)
 }
 
 pub fn tail(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let o = parse(argv, "cn", false);
+    let argv = obsolete_count(argv, true);
+    let o = parse(&argv, "cn", false);
+    let bytes = o.value('c').map(|v| (v, signed_count(v)));
+    let lines = o.value('n').map(|v| (v, signed_count(v)));
+    let bad = match (&bytes, &lines) {
+        (Some((v, None)), _) | (_, Some((v, None))) => Some(v.to_string()),
+        _ => None,
+    };
+    if let Some(v) = bad {
+        return Ok(fail(io, format!("tail: invalid number '{v}'")));
+    }
     let (ins, code) = inputs(sh, "tail", &o.args, io);
-    for (_, c) in ins {
-        if let Some(n) = o.value('c').and_then(parse_size) {
-            io.out = io.out.append(&c.slice(c.len().saturating_sub(n), n));
-        } else {
-            let n: usize = o
-                .value('n')
-                .and_then(|v| v.trim_start_matches('+').parse().ok())
-                .unwrap_or(10);
-            let Some(t) = text_of(sh, &c) else { continue };
-            let ls: Vec<&str> = t.split_inclusive('\n').collect();
-            io.print(&ls[ls.len().saturating_sub(n)..].concat());
+    let headers = (ins.len() > 1 && !o.has('q')) || o.has('v');
+    for (i, (name, c)) in ins.iter().enumerate() {
+        if headers {
+            header(io, name, i == 0);
         }
+        if let Some((_, Some((sign, n)))) = bytes {
+            // `-c +N`: from byte N on; `-c N`: the last N bytes.
+            let start = if sign == '+' {
+                n.saturating_sub(1).min(c.len())
+            } else {
+                c.len().saturating_sub(n)
+            };
+            io.out = io.out.append(&c.slice(start, c.len() - start));
+            continue;
+        }
+        let (sign, n) = match lines {
+            Some((_, Some(v))) => v,
+            _ => (' ', 10),
+        };
+        let Some(t) = text_of(sh, c) else { continue };
+        let ls: Vec<&str> = t.split_inclusive('\n').collect();
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        let start = if sign == '+' {
+            n.saturating_sub(1).min(ls.len())
+        } else {
+            ls.len().saturating_sub(n)
+        };
+        io.print(&ls[start..].concat());
     }
     Ok(code)
 }
