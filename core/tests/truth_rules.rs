@@ -179,16 +179,38 @@ fn cosmetic_dockerfile_edits_keep_everything_cached() {
     );
     let r = replay_case(&plain, &[("a.txt", "x")], &steps, &["RRR", "CCC"]);
     assert!(same_image(&r[0], &r[1]));
+    // Printed as written between keyword and arguments (instructions/parse.go
+    // `newWithNameAndCode`: TrimSpace(original); convert.go `uppercaseCmd`).
+    let texts: Vec<&str> = r[1]
+        .steps
+        .iter()
+        .filter(|s| s.instruction != "FROM")
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            "RUN   echo one > /one",
+            "COPY  a.txt /a",
+            "RUN    echo two > /two"
+        ]
+    );
 }
 
 #[test]
 fn splitting_a_run_with_a_continuation_changes_its_text() {
-    replay_case(
+    let r = replay_case(
         &format!("{B1}RUN echo two > /two\n"),
         &[],
         r#"[{"name":"0"},{"name":"1","edits":[{"op":"dockerfile_replace",
             "old":"echo two > /two","new":"echo two \\\n    > /two"}]}]"#,
         &["R", "R"],
+    );
+    // The README's observation: the command becomes `echo two     > /two`.
+    assert_eq!(r[1].steps[1].text, "RUN echo two     > /two");
+    assert_eq!(
+        history(&r[1])[0],
+        "RUN /bin/sh -c echo two     > /two # buildkit"
     );
 }
 
@@ -848,5 +870,35 @@ fn config_rows_record_what_buildkit_prints() {
     assert_eq!(
         (hc.interval_ns, hc.start_period_ns, hc.retries),
         (5_000_000_000, 60_000_000_000, 3)
+    );
+}
+
+/// COPY/ADD/WORKDIR print through the stage's lexer (quotes removed, unset variables empty);
+/// RUN through a raw-quotes lexer that leaves unset variables as written (convert.go
+/// `dispatchCopy`/`dispatchWorkdir` vs `dispatchRun`).
+#[test]
+fn step_texts_expand_like_buildkit_per_instruction() {
+    let r = replay_case(
+        &format!(
+            "{B1}ARG D=/dst\nCOPY \"a.txt\" $D/$NOPE\nWORKDIR \"$D\"/w$NOPE\n\
+             RUN echo \"$D\" '$D' $NOPE > /x\n"
+        ),
+        &[("a.txt", "x")],
+        r#"[{"name":"0"}]"#,
+        &["RRR"],
+    );
+    let texts: Vec<&str> = r[0]
+        .steps
+        .iter()
+        .filter(|s| s.instruction != "FROM")
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            "COPY a.txt /dst/",
+            "WORKDIR /dst/w",
+            "RUN echo \"/dst\" '$D' $NOPE > /x",
+        ]
     );
 }

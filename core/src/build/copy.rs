@@ -85,8 +85,10 @@ pub fn precheck_sources(
                 continue;
             }
             for src in &c.sources {
+                // Words the lexer still has to process (variables, quotes, escapes) are checked
+                // when the step dispatches.
                 if src.starts_with("<<")
-                    || src.contains('$')
+                    || src.contains(['$', '"', '\'', '\\'])
                     || has_wildcard(src)
                     || (c.is_add && is_remote(src))
                 {

@@ -464,35 +464,25 @@ fn step_count(stage: &stages::Stage) -> usize {
         .count()
 }
 
-/// The text BuildKit prints for a step: the instruction's first line (a heredoc's body is not
-/// printed), keyword upper-case, in-scope variables expanded, unset ones left as written.
+/// The text BuildKit prints for a step: the instruction's logical line trimmed (its heredoc
+/// bodies are not part of it), expanded as one word, then the part before the first space
+/// upper-cased (convert.go `uppercaseCmd(processCmdEnv(shlex, c.String(), env))`;
+/// instructions/parse.go `newWithNameAndCode`: `code = TrimSpace(original)`). So whitespace
+/// inside the line is printed as written (`RUN    echo two` prints so). RUN expands with raw
+/// quotes and unset variables left as written (`dispatchRun`: `RawQuotes`, `SkipUnsetEnv`);
+/// COPY/ADD/WORKDIR with the stage's lexer: quotes removed (`<<"EOF"` prints as `<<EOF`,
+/// buildkit-truth bk_heredoc_run_copy), unset variables empty.
 pub fn print_text(d: &Driver, state: &StageState, instr: &Instruction) -> String {
-    let first = instr.original.lines().next().unwrap_or("").trim();
-    let (kw, rest) = first.split_once(char::is_whitespace).unwrap_or((first, ""));
-    let mut rest = rest.trim().to_string();
-    if !instr.heredocs.is_empty() {
-        // `<<"EOF"` prints as `<<EOF` (buildkit-truth bk_heredoc_run_copy).
-        rest = rest
-            .split(' ')
-            .map(|w| {
-                if w.starts_with("<<") {
-                    unquote_heredoc(w)
-                } else {
-                    w.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
+    let code = instr.original.lines().next().unwrap_or("").trim();
+    let mode = match instr.kind {
+        Kind::Run(_) => Mode::Print,
+        _ => Mode::Word,
+    };
+    let expanded = d.expand(state, code, mode);
+    match expanded.split_once(' ') {
+        Some((kw, rest)) => format!("{} {rest}", kw.to_uppercase()),
+        None => expanded.to_uppercase(),
     }
-    let expanded = d.expand(state, &rest, Mode::Print);
-    let _ = kw;
-    format!("{} {}", instr.keyword(), expanded)
-        .trim_end()
-        .to_string()
-}
-
-fn unquote_heredoc(w: &str) -> String {
-    w.chars().filter(|c| *c != '"' && *c != '\'').collect()
 }
 
 fn image_report(state: StageState) -> ImageReport {
