@@ -902,3 +902,16 @@ fn step_texts_expand_like_buildkit_per_instruction() {
         ]
     );
 }
+
+/// WORKDIR's mkdir op carries the USER parsed into ids/names (convert.go `dispatchWorkdir`:
+/// `llb.WithUser`), RUN carries the USER string: `root` → `0` keeps WORKDIR, re-runs RUN.
+#[test]
+fn workdir_keys_the_user_by_meaning_run_by_text() {
+    replay_case(
+        &format!("{B1}USER root\nWORKDIR /w\nRUN echo a\n"),
+        &[],
+        r#"[{"name":"0"},{"name":"0","edits":[{"op":"dockerfile_replace","old":"USER root","new":"USER 0"}]},
+            {"name":"nobody","edits":[{"op":"dockerfile_replace","old":"USER 0","new":"USER 65534"}]}]"#,
+        &["RR", "CR", "RR"],
+    );
+}

@@ -34,10 +34,13 @@ pub fn dispatch(
         return Ok(());
     }
     let user = state.config.user.clone();
+    // The mkdir op carries the USER parsed like --chown (`llb.WithUser` in `dispatchWorkdir`):
+    // `USER root` and `USER 0` make the same op.
+    let user_field = (!user.is_empty()).then(|| super::op_key::chown_field(&user));
     let key = KeyBuilder::new("mkdir")
         .key(state.key)
         .str(&abs)
-        .str(&user)
+        .opt(user_field.as_deref())
         .finish();
     let inputs = StepInputs {
         definition: format!("WORKDIR {abs}"),
