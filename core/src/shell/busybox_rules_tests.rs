@@ -96,6 +96,25 @@ fn printed_output_matches_busybox() {
         ),
         ("busybox seq 4 | busybox sed '2,3d;1a one'", "1\none\n4\n"),
         ("busybox sed k /etc/passwd 2>&1; echo $?", "sed: unsupported command k\n1\n"),
+        // grep: -n -o -w -x -h -H -e... -s -m, and fopen_or_warn's message for a missing file.
+        (
+            "printf 'apple 3\\nbanana 10\\ncherry 2\\n' > /f; busybox grep -n cherry /f; busybox grep -o 'a[a-z]' /f; busybox grep -w app /f; echo $?",
+            "3:cherry 2\nap\nan\nan\n1\n",
+        ),
+        (
+            "echo apple > /f; busybox grep -h root /etc/passwd /f; busybox grep -e apple -e root /f /etc/passwd | wc -l; busybox grep -xc 'appl' /f; busybox grep -nH apple /f",
+            "root:x:0:0:root:/root:/bin/sh\n2\n0\n/f:1:apple\n",
+        ),
+        (
+            "busybox grep x /nope 2>&1; echo $?; busybox grep -s x /nope; echo $?; busybox seq 9 | busybox grep -m 2 .",
+            "grep: /nope: No such file or directory\n2\n2\n1\n2\n",
+        ),
+        // cut -b / -s, tr classes, seq -s -w and decimals.
+        (
+            "echo abc | busybox cut -b2; printf 'a:b\\nnodelim\\n' | busybox cut -d: -f2 -s; echo Hi | busybox tr '[:lower:]' '[:upper:]'",
+            "b\nb\nHI\n",
+        ),
+        ("busybox seq -s, 3; busybox seq -w 8 10; busybox seq 1 0.5 2; busybox seq 5 1", "1,2,3\n08\n09\n10\n1.0\n1.5\n2.0\n"),
         // chmod without who: the umask (022) filters the bits, `=` included.
         (
             "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",

@@ -323,27 +323,86 @@ pub fn dirname(_sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     Ok(0)
 }
 
+/// `seq [-w] [-s SEP] [FIRST [INC]] LAST` (busybox coreutils/seq.c): numbers are doubles
+/// printed with `%0*.*f`, the decimals of FIRST/INC, `-w` pads to the widest operand.
 pub fn seq(_sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let nums: Vec<i64> = argv.iter().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let (first, step, last) = match nums.as_slice() {
-        [l] => (1, 1, *l),
-        [f, l] => (*f, 1, *l),
-        [f, s, l, ..] => (*f, *s, *l),
-        _ => return Ok(fail(io, "seq: missing operand".into())),
+    let mut sep = "\n".to_string();
+    let mut equal_width = false;
+    let mut i = 1;
+    // Options stop at the first operand (`+ws:`), so `seq -1 1` is not an option... unless
+    // it parses as one: busybox's getopt takes `-1` as an unknown option.
+    while let Some(a) = argv.get(i) {
+        match a.as_str() {
+            "-w" => equal_width = true,
+            "-s" => {
+                i += 1;
+                sep = argv.get(i).cloned().unwrap_or_default();
+            }
+            s if s.starts_with("-s") => sep = s[2..].to_string(),
+            "--" => {
+                i += 1;
+                break;
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    let ops: Vec<&String> = argv.iter().skip(i).collect();
+    let nums: Option<Vec<f64>> = ops.iter().map(|a| a.trim().parse::<f64>().ok()).collect();
+    let (Some(nums), false) = (nums, ops.is_empty() || ops.len() > 3) else {
+        return Ok(fail(
+            io,
+            "Usage: seq [-w] [-s SEP] [FIRST [INC]] LAST".into(),
+        ));
     };
-    if step == 0 {
-        return Ok(1);
+    let (first, step, last) = match nums.as_slice() {
+        [l] => (1.0, 1.0, *l),
+        [f, l] => (*f, 1.0, *l),
+        [f, s, l] => (*f, *s, *l),
+        _ => return Ok(1),
+    };
+    let mut width = 0usize;
+    let mut frac = 0usize;
+    for (k, a) in ops.iter().enumerate() {
+        let dot = a.find('.').unwrap_or(a.len());
+        width = width.max(dot);
+        // The last operand's decimals do not count.
+        if k + 1 < ops.len() {
+            frac = frac.max(a.len() - dot);
+        }
+    }
+    if frac > 0 {
+        frac -= 1;
+        if frac > 0 {
+            width += frac + 1;
+        }
+    }
+    if !equal_width {
+        width = 0;
     }
     let mut s = String::new();
+    let mut n = 0u32;
     let mut v = first;
-    let mut n = 0;
-    while (step > 0 && v <= last) || (step < 0 && v >= last) {
-        s.push_str(&format!("{v}\n"));
-        v = v.saturating_add(step);
+    while (step >= 0.0 && v <= last) || (step < 0.0 && v >= last) {
+        if n > 0 {
+            s.push_str(&sep);
+        }
+        let body = format!("{:.*}", frac, v.abs());
+        let sign = if v < 0.0 && body.chars().any(|c| c != '0' && c != '.') {
+            "-"
+        } else {
+            ""
+        };
+        let pad = width.saturating_sub(sign.len() + body.len());
+        s.push_str(&format!("{sign}{}{body}", "0".repeat(pad)));
         n += 1;
-        if n >= 100_000 {
+        if n >= 100_000 || step == 0.0 {
             break;
         }
+        v = first + f64::from(n) * step;
+    }
+    if n > 0 {
+        s.push('\n');
     }
     io.print(&s);
     Ok(0)

@@ -38,6 +38,11 @@ fn inputs_of(
         let p = sh.abs(f);
         match sh.read_file(&p, Some(want.unwrap_or(0))) {
             Ok(c) => out.push((f.clone(), c)),
+            // busybox: `fopen_or_warn` (head, wc, grep, cut, sort) prints `applet: FILE: error`,
+            // `open_or_warn` (cat, tail, md5sum, ...) `applet: can't open 'FILE': error`.
+            Err(e) if matches!(applet, "head" | "wc" | "grep" | "cut" | "sort") => {
+                code = fail(io, format!("{applet}: {f}: {}", e.message()))
+            }
             Err(e) => code = fail(io, format!("{applet}: can't open '{f}': {}", e.message())),
         }
     }
@@ -267,28 +272,118 @@ fn wc_line(kinds: &[char], counts: &[u64; 3], name: Option<&str>, bare: bool) ->
     s
 }
 
-pub fn grep(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let o = parse(argv, "e", true);
-    let mut args = o.args.clone();
-    let pat = match o.value('e') {
-        Some(e) => e.to_string(),
-        None if !args.is_empty() => args.remove(0),
-        None => return Ok(fail(io, "grep: no pattern".into())),
-    };
-    let pat = if o.has('F') {
-        pat.chars()
-            .flat_map(|c| {
-                if "\\.[*^$".contains(c) {
-                    vec!['\\', c]
+/// The patterns of a grep run, compiled (`-F` escapes them; `-e` repeats; a pattern with
+/// newlines is several).
+struct GrepPatterns {
+    res: Vec<Regex>,
+    word: bool,
+    line: bool,
+}
+
+impl GrepPatterns {
+    /// The matches of `line` (byte spans, leftmost first) that `-w`/`-x` accept.
+    fn matches(&self, line: &str) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
+        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        for re in &self.res {
+            let mut pos = 0;
+            let mut guard = 0;
+            while pos <= line.len() && guard < 10_000 {
+                guard += 1;
+                let Some((s, e)) = re.find_at(line, pos) else {
+                    break;
+                };
+                let ok = if self.line {
+                    s == 0 && e == line.len()
+                } else if self.word {
+                    !is_word(line[..s].chars().next_back()) && !is_word(line[e..].chars().next())
                 } else {
-                    vec![c]
+                    true
+                };
+                if ok {
+                    spans.push((s, e));
                 }
-            })
-            .collect()
-    } else {
-        pat
+                if self.line {
+                    break;
+                }
+                pos = if e > s {
+                    if ok {
+                        e
+                    } else {
+                        s + line[s..].chars().next().map_or(1, char::len_utf8)
+                    }
+                } else {
+                    match line[e..].chars().next() {
+                        Some(c) => e + c.len_utf8(),
+                        None => break,
+                    }
+                };
+            }
+        }
+        spans.sort();
+        spans
+    }
+}
+
+pub fn grep(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
+    let o = parse(argv, "efmABC", false);
+    let mut args = o.args.clone();
+    let mut pats: Vec<String> = o
+        .flags
+        .iter()
+        .filter(|(f, _)| *f == 'e')
+        .filter_map(|(_, v)| v.clone())
+        .collect();
+    for (f, v) in &o.flags {
+        if let ('f', Some(path)) = (f, v) {
+            match sh.read_file(&sh.abs(path), None) {
+                Ok(c) => {
+                    let t = text_of(sh, &c).unwrap_or_default();
+                    pats.extend(lines_of(&t).into_iter().map(str::to_string));
+                }
+                Err(e) => {
+                    return Ok(fail_with_code(
+                        io,
+                        2,
+                        format!("grep: {path}: {}", e.message()),
+                    ))
+                }
+            }
+        }
+    }
+    if pats.is_empty() && !o.flags.iter().any(|(f, _)| *f == 'f') {
+        if args.is_empty() {
+            io.eprint("Usage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n");
+            return Ok(2);
+        }
+        pats.extend(args.remove(0).split('\n').map(str::to_string));
+    }
+    let fixed = o.has('F');
+    let extended = o.has('E');
+    let res = pats
+        .iter()
+        .map(|p| {
+            let p = if fixed {
+                p.chars()
+                    .flat_map(|c| {
+                        if "\\.[*^$".contains(c) {
+                            vec!['\\', c]
+                        } else {
+                            vec![c]
+                        }
+                    })
+                    .collect()
+            } else {
+                p.clone()
+            };
+            Regex::new(&p, extended && !fixed, o.has('i'))
+        })
+        .collect();
+    let patterns = GrepPatterns {
+        res,
+        word: o.has('w'),
+        line: o.has('x'),
     };
-    let re = Regex::new(&pat, o.has('E'), o.has('i'));
     // -r / -R: the regular files below each directory operand (sorted).
     let recursive = o.has('r') || o.has('R');
     if recursive {
@@ -319,36 +414,87 @@ pub fn grep(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         }
         args = files;
     }
-    let (ins, code) = inputs(sh, "grep", &args, io);
-    let many = ins.len() > 1 || recursive;
+    // Open errors go to a side Io so that -s can drop them.
+    let mut err = Io::with_stdin(std::mem::take(&mut io.stdin));
+    let (ins, code) = inputs(sh, "grep", &args, &mut err);
+    io.stdin = std::mem::take(&mut err.stdin);
+    if !o.has('s') {
+        io.err.extend_from_slice(&err.err);
+    }
+    let with_names = if o.has('h') {
+        false
+    } else {
+        o.has('H') || ins.len() > 1 || recursive
+    };
+    let max = o.value('m').and_then(|v| v.parse::<usize>().ok());
+    let (invert, quiet, count) = (o.has('v'), o.has('q'), o.has('c'));
+    let (list, list_missing, only, numbers) = (o.has('l'), o.has('L'), o.has('o'), o.has('n'));
     let mut matched = 0;
-    for (name, c) in ins {
+    'inputs: for (name, c) in ins {
         let Some(t) = text_of(sh, &c) else { continue };
+        let shown = if name == "-" {
+            "(standard input)"
+        } else {
+            name.as_str()
+        };
+        let prefix = |n: usize| -> String {
+            let mut p = String::new();
+            if with_names {
+                p.push_str(shown);
+                p.push(':');
+            }
+            if numbers {
+                p.push_str(&format!("{n}:"));
+            }
+            p
+        };
         let mut n = 0;
-        for line in lines_of(&t) {
-            let hit = re.is_match(line);
-            if hit != o.has('v') {
+        let mut out = String::new();
+        for (i, line) in lines_of(&t).into_iter().enumerate() {
+            if max.is_some_and(|m| n >= m) {
+                break;
+            }
+            let spans = patterns.matches(line);
+            if spans.is_empty() == invert {
                 n += 1;
-                if !o.has('q') && !o.has('c') && !o.has('l') {
-                    io.print(&if many {
-                        format!("{name}:{line}\n")
-                    } else {
-                        format!("{line}\n")
-                    });
+                if quiet {
+                    matched += 1;
+                    break 'inputs;
+                }
+                if count || list || list_missing {
+                    continue;
+                }
+                if only && !invert {
+                    for (s, e) in spans.into_iter().filter(|(s, e)| e > s) {
+                        out.push_str(&prefix(i + 1));
+                        out.push_str(&line[s..e]);
+                        out.push('\n');
+                    }
+                } else if !only {
+                    out.push_str(&prefix(i + 1));
+                    out.push_str(line);
+                    out.push('\n');
                 }
             }
         }
-        if o.has('c') {
-            io.print(&if many {
-                format!("{name}:{n}\n")
+        if count {
+            out.push_str(&if with_names {
+                format!("{shown}:{n}\n")
             } else {
                 format!("{n}\n")
             });
         }
-        if o.has('l') && n > 0 {
-            io.print(&format!("{name}\n"));
+        if list && n > 0 {
+            out.push_str(&format!("{shown}\n"));
         }
+        if list_missing && n == 0 {
+            out.push_str(&format!("{shown}\n"));
+        }
+        io.print(&out);
         matched += n;
+    }
+    if quiet && matched > 0 {
+        return Ok(0);
     }
     if code != 0 {
         return Ok(2);
@@ -356,10 +502,20 @@ pub fn grep(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     Ok(if matched > 0 { 0 } else { 1 })
 }
 
+fn fail_with_code(io: &mut Io, code: i32, msg: String) -> i32 {
+    super::errors::fail_with(io, code, msg)
+}
+
 pub fn cut(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let o = parse(argv, "dfc", false);
+    let o = parse(argv, "dfcb", false);
     let delim = o.value('d').unwrap_or("\t").to_string();
-    let list = o.value('f').or(o.value('c')).unwrap_or("1").to_string();
+    let by_chars = o.value('c').or(o.value('b')).is_some();
+    let list = o
+        .value('f')
+        .or(o.value('c'))
+        .or(o.value('b'))
+        .unwrap_or("1")
+        .to_string();
     let mut wanted: Vec<(usize, usize)> = Vec::new();
     for r in list.split(',') {
         let (a, b) = match r.split_once('-') {
@@ -377,7 +533,7 @@ pub fn cut(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         let Some(t) = text_of(sh, &c) else { continue };
         let mut out = String::new();
         for line in lines_of(&t) {
-            if o.value('c').is_some() {
+            if by_chars {
                 out.extend(
                     line.chars()
                         .enumerate()
@@ -385,6 +541,10 @@ pub fn cut(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
                         .map(|(_, c)| c),
                 );
             } else if !line.contains(delim.as_str()) {
+                // A line without the delimiter is printed whole, or left out with -s.
+                if o.has('s') {
+                    continue;
+                }
                 out.push_str(line);
             } else {
                 let f: Vec<&str> = line
@@ -409,6 +569,35 @@ pub fn tr(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         let mut out = Vec::new();
         let mut i = 0;
         while i < c.len() {
+            // `[:lower:]`, `[:digit:]`, ...: the class's ASCII members in order.
+            if c[i] == '[' && c.get(i + 1) == Some(&':') {
+                let rest: String = c[i + 2..].iter().collect();
+                if let Some(end) = rest.find(":]") {
+                    let members: Vec<char> = (0u8..128)
+                        .map(char::from)
+                        .filter(|ch| match &rest[..end] {
+                            "alpha" => ch.is_ascii_alphabetic(),
+                            "digit" => ch.is_ascii_digit(),
+                            "alnum" => ch.is_ascii_alphanumeric(),
+                            "lower" => ch.is_ascii_lowercase(),
+                            "upper" => ch.is_ascii_uppercase(),
+                            "space" => ch.is_ascii_whitespace() || *ch == '\x0b',
+                            "blank" => *ch == ' ' || *ch == '\t',
+                            "punct" => ch.is_ascii_punctuation(),
+                            "xdigit" => ch.is_ascii_hexdigit(),
+                            "cntrl" => ch.is_ascii_control(),
+                            "print" => !ch.is_ascii_control(),
+                            "graph" => ch.is_ascii_graphic(),
+                            _ => false,
+                        })
+                        .collect();
+                    if !members.is_empty() {
+                        out.extend(members);
+                        i += 2 + rest[..end].chars().count() + 2;
+                        continue;
+                    }
+                }
+            }
             if i + 2 < c.len() && c[i + 1] == '-' {
                 let (a, b) = (c[i] as u32, c[i + 2] as u32);
                 out.extend((a..=b.max(a)).take(256).filter_map(char::from_u32));
