@@ -561,12 +561,10 @@ fn copy_from_name_index_and_image_all_resolve() {
 
 #[test]
 fn a_stage_from_a_stage_has_no_from_step_and_keeps_its_base_cached() {
-    let df = format!(
-        "FROM lab/busybox:1 AS base\nRUN echo b > /b\nFROM base AS mid\nCOPY m.txt /m\nRUN cat /m\n\
-         FROM mid\nRUN echo final > /f\n"
-    );
+    let df = "FROM lab/busybox:1 AS base\nRUN echo b > /b\nFROM base AS mid\nCOPY m.txt /m\n\
+              RUN cat /m\nFROM mid\nRUN echo final > /f\n";
     let r = replay_case(
-        &df,
+        df,
         &[("m.txt", "m")],
         r#"[{"name":"0"},{"name":"1","edits":[{"op":"write","path":"m.txt","text":"n"}]},
             {"name":"target base","target":"base"}]"#,
