@@ -7,6 +7,7 @@
 //! - `share_codec.rs`: lz-string-compatible link payloads; `url_params.rs`: embed options;
 //! - `components/`: the panes (views only); `latency.rs`: keystroke-to-frame measurements.
 
+pub mod backups;
 pub mod components;
 pub mod core_adapter;
 pub mod examples;
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
     persist::apply_theme(theme.as_deref());
     let embed = view_opts.embed;
     let click_to_load = view_opts.click_to_load;
+    let autosave_start = boot.autosave;
     let state = AppState::new(boot.project, view_opts.clone());
     if let Some(id) = view_opts
         .example
@@ -64,7 +66,7 @@ pub fn App() -> impl IntoView {
         state.set_keep_on_pause(true);
     }
     provide_context(state);
-    persist::install(state);
+    persist::install(state, autosave_start);
     history::keep_builds(state);
     install_shortcuts(state);
     let loaded = RwSignal::new(!click_to_load);

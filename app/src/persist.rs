@@ -1,10 +1,13 @@
 //! Autosave and share links: localStorage, the URL fragment, other tabs. Effects only; the
 //! codec (`share_codec`) and the parsing (`url_params`) are pure modules beside it.
 //!
-//! Rules: a shared link never overwrites autosaved work silently (the old work is kept aside
-//! and a notice offers to restore it); a corrupt or hostile link leaves storage untouched and
-//! says so; two tabs saving different work are told about each other instead of clobbering.
+//! Rules: a shared link never overwrites autosaved work silently (the old work is kept aside,
+//! in a list that several links in a row cannot overflow, and a notice offers to restore it;
+//! when storage cannot keep it, the link's project is not autosaved at all); a corrupt or
+//! hostile link leaves storage untouched and says so; two tabs saving different work are told
+//! about each other instead of clobbering; a failed autosave is reported, not ignored.
 
+use crate::backups::{self, Backup};
 use crate::examples;
 use crate::model::Project;
 use crate::share_codec;
@@ -15,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// The autosave slot, shared by every tab of the site.
 pub const AUTOSAVE_KEY: &str = "layerlab:autosave";
-/// The work that was autosaved when a shared link was opened.
+/// The work that was autosaved when shared links were opened ([`Backup`]s, newest first).
 pub const BACKUP_KEY: &str = "layerlab:before-link";
 pub const THEME_KEY: &str = "layerlab:theme";
 /// "1" when the learner caches only the builds they pause on (a preference, not project data).
@@ -28,6 +31,10 @@ pub const LONG_LINK: usize = 2_000;
 struct Saved {
     tab: String,
     project: Project,
+    /// The project is a link's, unedited: not the learner's own work, so opening the next link
+    /// need not keep it aside.
+    #[serde(default)]
+    link: bool,
 }
 
 /// How the page starts: the project to show and what to tell the learner.
@@ -36,6 +43,18 @@ pub struct Boot {
     pub notices: Vec<(NoticeLevel, String, Option<NoticeAction>)>,
     /// True when the fragment carried a link (it is removed from the address bar).
     pub from_link: bool,
+    /// How autosave starts (see [`install`]).
+    pub autosave: AutosaveStart,
+}
+
+/// What [`install`] needs to know from the start of the page.
+#[derive(Debug, Clone, Default)]
+pub struct AutosaveStart {
+    /// The project opened from a link, while it is unedited (saved with `link: true`).
+    pub link_project: Option<Project>,
+    /// The learner's work could not be kept aside: the link's project must not be autosaved
+    /// over it until the learner decides.
+    pub hold: bool,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -75,20 +94,55 @@ fn make_tab_id() -> String {
 
 /// The autosaved project, if any (a damaged entry counts as none).
 pub fn load_autosave() -> Option<Project> {
-    let text = read_key(AUTOSAVE_KEY)?;
-    let saved: Saved = serde_json::from_str(&text).ok()?;
-    saved.project.validate().ok()?;
-    Some(saved.project)
+    load_saved().map(|s| s.project)
 }
 
-/// Writes the project to the autosave slot.
-pub fn save_autosave(project: &Project) {
-    if let Ok(text) = serde_json::to_string(&Saved {
+fn load_saved() -> Option<Saved> {
+    let saved: Saved = serde_json::from_str(&read_key(AUTOSAVE_KEY)?).ok()?;
+    saved.project.validate().ok()?;
+    Some(saved)
+}
+
+/// Writes the project to the autosave slot; false when the browser refused (storage full or
+/// disabled).
+pub fn save_autosave(project: &Project) -> bool {
+    save_autosave_marked(project, false)
+}
+
+fn save_autosave_marked(project: &Project, link: bool) -> bool {
+    serde_json::to_string(&Saved {
         tab: tab_id(),
         project: project.clone(),
-    }) {
-        write_key(AUTOSAVE_KEY, &text);
-    }
+        link,
+    })
+    .is_ok_and(|text| write_key(AUTOSAVE_KEY, &text))
+}
+
+/// The projects kept aside when links were opened, newest first (an entry written by an older
+/// version, a single project, counts as one).
+pub fn load_backups() -> Vec<Backup> {
+    let Some(text) = read_key(BACKUP_KEY) else {
+        return Vec::new();
+    };
+    let list = serde_json::from_str::<Vec<Backup>>(&text).or_else(|_| {
+        serde_json::from_str::<Saved>(&text).map(|s| {
+            vec![Backup {
+                project: s.project,
+                at: 0.0,
+            }]
+        })
+    });
+    list.unwrap_or_default()
+        .into_iter()
+        .filter(|b| b.project.validate().is_ok())
+        .collect()
+}
+
+/// Keeps `project` aside; false when the browser refused to store it.
+fn keep_aside(project: Project) -> bool {
+    let mut list = load_backups();
+    backups::push(&mut list, project, js_sys::Date::now());
+    serde_json::to_string(&list).is_ok_and(|text| write_key(BACKUP_KEY, &text))
 }
 
 /// Decodes a share-link payload into a project, or says (for people) why it cannot.
@@ -132,20 +186,29 @@ pub fn boot(view: &ViewOptions) -> Boot {
     if let Some(payload) = share_payload(&hash) {
         match decode_project(payload) {
             Ok(project) => {
+                let mut autosave = AutosaveStart {
+                    link_project: Some(project.clone()),
+                    hold: false,
+                };
                 if !view.embed {
-                    // Keep the learner's own work aside before the link's project autosaves over it.
-                    if let Some(own) = autosaved.filter(|own| *own != project) {
-                        if let Ok(text) = serde_json::to_string(&Saved {
-                            tab: tab_id(),
-                            project: own,
-                        }) {
-                            write_key(BACKUP_KEY, &text);
+                    // Keep the learner's own work aside before the link's project autosaves over
+                    // it (an unedited link's project is not their work: the link has it).
+                    let own = load_saved().filter(|s| !s.link && s.project != project);
+                    if let Some(own) = own {
+                        if keep_aside(own.project) {
+                            notices.push((
+                                NoticeLevel::Info,
+                                "You opened a shared link. Your own work was kept aside (Earlier work, at the top, has it too).".to_string(),
+                                Some(NoticeAction::RestoreBackup),
+                            ));
+                        } else {
+                            autosave.hold = true;
+                            notices.push((
+                                NoticeLevel::Warning,
+                                "You opened a shared link, but the browser's storage is full: this project is not autosaved, so your saved work stays as it was (reload to get it back).".to_string(),
+                                None,
+                            ));
                         }
-                        notices.push((
-                            NoticeLevel::Info,
-                            "You opened a shared link. Your own work was kept aside.".to_string(),
-                            Some(NoticeAction::RestoreBackup),
-                        ));
                     }
                     // A reload should show the learner's edits (autosave), not the link again.
                     let _ = window().history().map(|h| {
@@ -160,6 +223,7 @@ pub fn boot(view: &ViewOptions) -> Boot {
                     project,
                     notices,
                     from_link: true,
+                    autosave,
                 };
             }
             Err(why) => notices.push((
@@ -174,6 +238,7 @@ pub fn boot(view: &ViewOptions) -> Boot {
             project: ex.project(),
             notices,
             from_link: false,
+            autosave: AutosaveStart::default(),
         };
     }
     let project = autosaved.unwrap_or_else(|| examples::default_example().project());
@@ -181,6 +246,7 @@ pub fn boot(view: &ViewOptions) -> Boot {
         project,
         notices,
         from_link: false,
+        autosave: AutosaveStart::default(),
     }
 }
 
@@ -192,24 +258,27 @@ fn page_base_with_query() -> String {
     )
 }
 
-/// The work kept aside when a link was opened.
+/// The newest work kept aside when a link was opened.
 pub fn load_backup() -> Option<Project> {
-    let saved: Saved = serde_json::from_str(&read_key(BACKUP_KEY)?).ok()?;
-    Some(saved.project)
+    load_backups().into_iter().next().map(|b| b.project)
 }
 
 /// Installs autosave (every change) and the other-tab watch.
-pub fn install(state: AppState) {
+pub fn install(state: AppState, start: AutosaveStart) {
     let embed = state.view.with_value(|v| v.embed);
     if embed {
         // An embed is a view of someone's example: it never touches the reader's own work.
         return;
     }
-    // Paused while another tab's work is waiting for the learner's decision.
-    let paused = RwSignal::new(false);
+    // Paused while another tab's work is waiting for the learner's decision, or while the
+    // learner's work could not be kept aside from a link's project.
+    let paused = RwSignal::new(start.hold);
     // What the slot holds as far as this tab knows: unchanged work is not written again (no
     // needless storage events in other tabs, and opening a page changes nothing by itself).
     let last_saved = StoredValue::new(load_autosave());
+    let link_project = StoredValue::new(start.link_project);
+    // One notice per run of failed writes, not one per keystroke.
+    let failing = StoredValue::new(false);
     Effect::new(move |_| {
         state.track_project();
         if paused.get() {
@@ -217,10 +286,24 @@ pub fn install(state: AppState) {
         }
         crate::latency::timed("autosave", || {
             let project = state.project();
-            if last_saved.with_value(|l| l.as_ref() != Some(&project)) {
-                save_autosave(&project);
-                last_saved.set_value(Some(project));
+            if last_saved.with_value(|l| l.as_ref() == Some(&project)) {
+                return;
             }
+            let link = link_project.with_value(|l| l.as_ref() == Some(&project));
+            if !link {
+                link_project.set_value(None);
+            }
+            let ok = save_autosave_marked(&project, link);
+            if ok {
+                last_saved.set_value(Some(project));
+            } else if !failing.get_value() {
+                state.notify(
+                    NoticeLevel::Warning,
+                    "Autosave failed: the browser's storage is full or blocked. Use Share link to keep this work.",
+                    None,
+                );
+            }
+            failing.set_value(!ok);
         });
     });
     let handle = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {

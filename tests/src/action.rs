@@ -87,10 +87,16 @@ pub async fn append_to_context_file(c: &Client, path: &str, text: &str) {
 
 /// Chooses a `--target` by its value ("" for the last stage).
 pub async fn select_target(c: &Client, target: &str) {
+    choose(c, "target-select", target).await;
+}
+
+/// Chooses the option with `value` in the `<select>` with test id `id`, as a learner would
+/// (a `change` event follows).
+pub async fn choose(c: &Client, id: &str, value: &str) {
     js(
         c,
-        "const s = document.querySelector(\"[data-testid='target-select']\"); s.value = arguments[0]; s.dispatchEvent(new Event('change', {bubbles: true})); return s.value;",
-        vec![target.into()],
+        "const s = document.querySelector(`[data-testid='${arguments[0]}']`); s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true})); return s.value;",
+        vec![id.into(), value.into()],
     )
     .await;
 }

@@ -82,6 +82,64 @@ async fn autosave_survives_a_reload_and_a_link_does_not_overwrite_it() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn my_work_survives_two_links_in_a_row_and_stays_restorable() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        let mine = "FROM alpine:3.20\nRUN echo mine > /mine\n";
+        let other = "FROM alpine:3.20\nRUN echo other > /other\n";
+        action::set_dockerfile(&c, SHARED).await;
+        let first = share_link(&c).await;
+        action::set_dockerfile(&c, other).await;
+        let second = share_link(&c).await;
+        build_dockerfile(&c, "my build", mine, 2).await;
+
+        // The first link keeps my work aside; I ignore the offer and open a second link, which
+        // must not push my work out (the first link's project, unedited, is not kept).
+        c.goto("about:blank").await.unwrap();
+        action::open(&c, &first).await;
+        assert_eq!(editor_value(&c).await, SHARED);
+        wait_for_notice(&c, "the first link's notice", "info").await;
+        c.goto("about:blank").await.unwrap();
+        action::open(&c, &second).await;
+        assert_eq!(editor_value(&c).await, other);
+
+        // "Earlier work" in the header still has it, whatever notices were dismissed.
+        let options = find::js(
+            &c,
+            "return [...document.querySelectorAll(\"[data-testid='restore-backup'] option\")].map(o => o.value + '|' + o.textContent);",
+            vec![],
+        )
+        .await;
+        let options: Vec<String> = serde_json::from_value(options).unwrap();
+        assert_eq!(options.len(), 2, "the prompt and my work: {options:?}");
+        assert!(options[1].starts_with("0|FROM alpine:3.20 · 2 lines · "), "{options:?}");
+        action::choose(&c, "restore-backup", "0").await;
+        wait_for_editor(&c, "my work restored from the list", mine).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_autosave_is_reported() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        // A full storage: every write throws, as browsers do at their quota.
+        find::js(
+            &c,
+            "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; return 1;",
+            vec![],
+        )
+        .await;
+        action::type_at_end(&c, "\nLABEL unsaved=1").await;
+        let notice = wait_for_notice(&c, "the autosave warning", "warning").await;
+        assert!(notice.contains("Autosave failed"), "{notice}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_hostile_link_renders_as_text_and_a_broken_one_keeps_saved_work() {
     let url = local_url();
     let evil = "<img src=x onerror=\"window.__pwned=1\">";

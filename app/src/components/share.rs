@@ -1,6 +1,7 @@
 //! The header tools: share link (URL in the fragment, compressed), embed code, theme, reset,
 //! and the notices (link opened, other tab, long link, errors) with their actions.
 
+use crate::backups;
 use crate::examples;
 use crate::persist::{self, AutosavePause};
 use crate::state::{AppState, NoticeAction, NoticeLevel};
@@ -67,6 +68,23 @@ pub fn Header() -> impl IntoView {
         state.track_project();
         embed_code(state, embed_ro.get(), embed_click.get())
     };
+    // Read once: the list only grows when a page opens a link, before this header exists.
+    let kept = StoredValue::new(persist::load_backups());
+    let restore_kept = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(select) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        else {
+            return;
+        };
+        let chosen = select.value().parse::<usize>().ok();
+        // The select is a menu: it shows its prompt again after each choice.
+        select.set_value("");
+        if let Some(b) = chosen.and_then(|i| kept.with_value(|k| k.get(i).cloned())) {
+            state.replace_project(b.project, "Your earlier work was restored.");
+        }
+    };
     view! {
         <header class="topbar">
             <div class="brand">
@@ -103,6 +121,15 @@ pub fn Header() -> impl IntoView {
                 >
                     "Reset"
                 </button>
+                {(!kept.with_value(Vec::is_empty)).then(|| {
+                    let now = js_sys::Date::now();
+                    view! {
+                        <select class="small" aria-label="Restore earlier work" title="Work kept aside when you opened shared links" data-testid="restore-backup" on:change=restore_kept>
+                            <option value="">"Earlier work…"</option>
+                            {kept.with_value(|k| k.iter().enumerate().map(|(i, b)| view! { <option value=i.to_string()>{backups::label(b, now)}</option> }).collect_view())}
+                        </select>
+                    }
+                })}
                 <label class="small theme">
                     <span class="visually-hidden">"Theme"</span>
                     <select
