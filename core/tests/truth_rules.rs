@@ -913,3 +913,107 @@ fn workdir_keys_the_user_by_meaning_run_by_text() {
         &["RR", "CR", "RR"],
     );
 }
+
+// ---------------------------------------------------------------- .dockerignore
+
+/// What a context sends under `.dockerignore` (patternmatcher semantics: comments only at
+/// column 0, lines trimmed and cleaned, last match wins, a parent's match covers its tree).
+fn sent_under(ignore: &str) -> Vec<String> {
+    let mut context = Context::new();
+    for path in [
+        "a.txt",
+        "keep.log",
+        "notes.log",
+        "build/keep.txt",
+        "build/out.bin",
+        "docs/a.md",
+        "docs/inner/b.md",
+        "src/sub/README.md",
+        "my file.txt",
+        "Dockerfile",
+    ] {
+        context
+            .write(path, Content::from_text("x"), false)
+            .expect("test path");
+    }
+    context
+        .write(".dockerignore", Content::from_text(ignore), false)
+        .expect("test path");
+    context.sent_files(true).expect("sendable")
+}
+
+#[test]
+fn dockerignore_rules() {
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        // (patterns, must be sent, must not be sent)
+        ("*.log\n!keep.log\n", &["keep.log"], &["notes.log"]),
+        (
+            "# comment\n  build/  \n",
+            &[],
+            &["build/", "build/keep.txt"],
+        ),
+        (
+            "build\n!build/keep.txt\n",
+            &["build/keep.txt"],
+            &["build/out.bin"],
+        ),
+        (
+            "!build/keep.txt\nbuild\n",
+            &[],
+            &["build/", "build/keep.txt"],
+        ),
+        (
+            "/docs/**/*.md\n",
+            &["docs/", "docs/inner/"],
+            &["docs/a.md", "docs/inner/b.md"],
+        ),
+        ("./src/sub/\n", &["src/"], &["src/sub/"]),
+        ("my file.txt\n", &["a.txt"], &["my file.txt"]),
+        (" # not a comment\n#build\n", &["build/keep.txt"], &[]),
+        (
+            "*\n!src\n",
+            &["src/sub/README.md"],
+            &["a.txt", ".dockerignore", "Dockerfile"],
+        ),
+        (
+            "Dockerfile\n.dockerignore\n",
+            &["a.txt"],
+            &["Dockerfile", ".dockerignore"],
+        ),
+        ("docs/*/\n", &["docs/"], &["docs/a.md", "docs/inner/"]),
+    ];
+    for (ignore, sent, not_sent) in cases {
+        let got = sent_under(ignore);
+        for p in *sent {
+            assert!(
+                got.iter().any(|g| g == p),
+                "{ignore:?}: {p} must be sent: {got:?}"
+            );
+        }
+        for p in *not_sent {
+            assert!(
+                !got.iter().any(|g| g == p),
+                "{ignore:?}: {p} must not be sent: {got:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn copying_an_ignored_file_fails_but_a_glob_of_only_ignored_files_copies_nothing() {
+    let files = [("secret.txt", "s"), (".dockerignore", "secret.txt\n")];
+    replay_case(
+        &format!("{B1}COPY secret.txt /s\n"),
+        &files,
+        r#"[{"name":"0"}]"#,
+        &["F"],
+    );
+    let r = replay_case(
+        &format!("{B1}COPY secre*.txt /\n"),
+        &files,
+        r#"[{"name":"0"}]"#,
+        &["R"],
+    );
+    let row = &image(&r[0]).history[1];
+    assert_eq!((row.size, row.empty_layer), (0, false));
+}
