@@ -44,6 +44,15 @@ pub enum ParamOp {
     RemoveSuffix {
         longest: bool,
     },
+    /// `${v:offset}` / `${v:offset:length}` (ash's bash compatibility, Debian's build has it);
+    /// `arg` holds `offset[:length]`, arithmetic expressions.
+    Substring,
+    /// `${v/pat/rep}` (first), `${v//pat/rep}` (all), `${v/#pat/rep}`, `${v/%pat/rep}`
+    /// (anchored); `arg` holds `pat/rep` after the operator.
+    Replace {
+        all: bool,
+        anchor: Option<char>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -115,6 +115,23 @@ fn printed_output_matches_busybox() {
             "b\nb\nHI\n",
         ),
         ("busybox seq -s, 3; busybox seq -w 8 10; busybox seq 1 0.5 2; busybox seq 5 1", "1,2,3\n08\n09\n10\n1.0\n1.5\n2.0\n"),
+        // ash arithmetic (shell/math.c): every C operator, `**`, assignments, ++/--, and a
+        // variable holding an expression.
+        (
+            "echo $((2**10)) $((1<<4)) $((0x10)) $((010)) $((5>3?7:9)) $((6&3)) $((6|1)) $((6^3)) $((~0)) $((2**3**2))",
+            "1024 16 16 8 7 2 7 5 -1 512\n",
+        ),
+        (
+            "n=5; : $((n+=2)); i=0; echo $n $((i++)) $i $((++i)) $((a=3, a*2)) $a; e=1+2; echo $((e*2)); echo $((0 && (z=1))) ${z:-unset}",
+            "7 0 1 2 6 3\n6\n0 unset\n",
+        ),
+        // ash's bash compatibility: substrings and pattern substitution.
+        (
+            "v=hello; echo ${v:1:3} ${v: -2} ${v:2} ${v:1:-1} ${v/l/L} ${v//l/L} ${v/#h/H} ${v/%o/O} ${v//[el]/_}",
+            "ell lo llo ell heLlo heLLo Hello hellO h___o\n",
+        ),
+        // trap EXIT runs at the end with the script's status kept.
+        ("trap 'echo bye $?' EXIT; echo body; false", "body\nbye 1\n"),
         // chmod without who: the umask (022) filters the bits, `=` included.
         (
             "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",
@@ -129,6 +146,26 @@ fn printed_output_matches_busybox() {
     for (script, want) in cases {
         let (o, _) = run_on_fresh(script);
         assert_eq!(o.stdout, *want, "{script}: {o:?}");
+    }
+}
+
+#[test]
+fn expansion_errors_print_ash_messages_and_exit_2() {
+    for (script, err) in [
+        (
+            "echo ${zz:?custom msg}; echo no",
+            "/bin/sh: zz: custom msg\n",
+        ),
+        ("echo ${zz?}; echo no", "/bin/sh: zz: parameter not set\n"),
+        ("echo $((1/0)); echo no", "/bin/sh: divide by zero\n"),
+        ("x=$((2+)); echo no", "/bin/sh: arithmetic syntax error\n"),
+    ] {
+        let (o, _) = run_on_fresh(script);
+        assert_eq!(
+            (o.exit_code, o.stdout.as_str(), o.stderr.as_str()),
+            (2, "", err),
+            "{script}"
+        );
     }
 }
 

@@ -109,6 +109,12 @@ pub fn run_shell_form(script: &str, ctx: &mut RunContext) -> RunOutcome {
         }
     }
     let code = sh.run_source(script, &mut io);
+    // ash `exitshell`: the EXIT trap runs once, with `$?` the script's status, which stays the
+    // shell's exit status.
+    if let Some(trap) = sh.exit_trap.take() {
+        sh.status = code;
+        let _ = sh.run_source(&trap, &mut io);
+    }
     sh.finish(code, io)
 }
 
@@ -181,6 +187,7 @@ impl<'c, 'a> Shell<'c, 'a> {
             nesting: 0,
             dev_attached: false,
             locals: Vec::new(),
+            exit_trap: None,
         })
     }
 
@@ -204,7 +211,8 @@ impl<'c, 'a> Shell<'c, 'a> {
                     .unwrap_or_else(|| b"(binary output)".to_vec()),
             )
             .into_owned(),
-            stderr: String::from_utf8_lossy(&io.err).into_owned(),
+            // What an expansion that ended the shell printed (`${X:?}`, `$((1/0))`).
+            stderr: String::from_utf8_lossy(&[io.err, self.subst_err].concat()).into_owned(),
             unknown_effects: self.unknown,
             notes: self.notes,
             estimated: self.estimated,

@@ -111,6 +111,8 @@ pub struct Shell<'c, 'a> {
     pub dev_attached: bool,
     /// One frame per running function: the outer values of its `local` variables.
     pub locals: Vec<Vec<(String, Option<String>)>>,
+    /// `trap 'cmd' EXIT`: run when the script ends (signals never arrive in a build).
+    pub exit_trap: Option<String>,
 }
 
 impl<'c, 'a> Shell<'c, 'a> {
@@ -197,7 +199,10 @@ impl<'c, 'a> Shell<'c, 'a> {
             self.funcs.clone(),
             self.positional.clone(),
         );
+        // A trap set inside the subshell is not the parent's.
+        let outer_trap = self.exit_trap.clone();
         let r = f(self);
+        self.exit_trap = outer_trap;
         (
             self.vars,
             self.exported,

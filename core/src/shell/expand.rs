@@ -250,18 +250,20 @@ impl Shell<'_, '_> {
                     Ok(w) => self.expand_string(&w)?,
                     Err(_) => expr.clone(),
                 };
-                match super::applets::arith::eval(&expanded, self) {
+                match super::applets::arith::eval_assigning(&expanded, self) {
                     Ok(v) => Ok((v.to_string(), *quoted)),
                     Err(msg) => {
                         self.status = 2;
-                        Err(self.fatal(&format!("sh: arithmetic syntax error: {msg}\n"), 2))
+                        // ash: `ash_msg_and_raise_error(math_state.errmsg)`, the shell exits 2.
+                        Err(self.fatal(&format!("/bin/sh: {msg}\n"), 2))
                     }
                 }
             }
         }
     }
 
-    fn fatal(&mut self, _msg: &str, code: i32) -> Ctrl {
+    fn fatal(&mut self, msg: &str, code: i32) -> Ctrl {
+        self.subst_err.extend_from_slice(msg.as_bytes());
         Ctrl::Exit(code)
     }
 
@@ -313,9 +315,85 @@ impl Shell<'_, '_> {
             }
             ParamOp::Error { colon } => {
                 if unset_or_empty(colon) {
+                    // ash: `sh: NAME: MESSAGE` (default `parameter not set` / `parameter null`).
+                    let msg = arg_value(self)?;
+                    let msg = if !msg.is_empty() {
+                        msg
+                    } else if value.is_none() {
+                        "parameter not set".to_string()
+                    } else {
+                        "parameter null".to_string()
+                    };
+                    self.subst_err
+                        .extend_from_slice(format!("/bin/sh: {name}: {msg}\n").as_bytes());
                     return Err(Ctrl::Exit(2));
                 }
                 value.unwrap_or_default()
+            }
+            ParamOp::Substring => {
+                let v: Vec<char> = value.unwrap_or_default().chars().collect();
+                let spec = arg_value(self)?;
+                let (off, len) = match spec.split_once(':') {
+                    Some((o, l)) => (o.to_string(), Some(l.to_string())),
+                    None => (spec.clone(), None),
+                };
+                let num = |sh: &mut Self, e: &str| -> Result<i64, Ctrl> {
+                    if e.trim().is_empty() {
+                        return Ok(0);
+                    }
+                    super::applets::arith::eval(e, sh).map_err(|m| {
+                        sh.subst_err
+                            .extend_from_slice(format!("/bin/sh: {m}\n").as_bytes());
+                        Ctrl::Exit(2)
+                    })
+                };
+                let n = v.len() as i64;
+                let mut start = num(self, &off)?;
+                if start < 0 {
+                    start = (n + start).max(0);
+                }
+                let start = start.min(n);
+                let end = match len {
+                    None => n,
+                    Some(l) => {
+                        let l = num(self, &l)?;
+                        if l < 0 {
+                            (n + l).max(start)
+                        } else {
+                            start.saturating_add(l).min(n)
+                        }
+                    }
+                };
+                v[start as usize..end.max(start) as usize].iter().collect()
+            }
+            ParamOp::Replace { all, anchor } => {
+                let v = value.unwrap_or_default();
+                // `pat/rep`: the first unescaped `/` separates them.
+                let mut split = None;
+                let mut esc = false;
+                for (i, c) in arg.char_indices() {
+                    if esc {
+                        esc = false;
+                    } else if c == '\\' {
+                        esc = true;
+                    } else if c == '/' {
+                        split = Some(i);
+                        break;
+                    }
+                }
+                let (pat_text, rep_text) = match split {
+                    Some(i) => (&arg[..i], &arg[i + 1..]),
+                    None => (arg, ""),
+                };
+                let expand = |sh: &mut Self, t: &str| -> Result<String, Ctrl> {
+                    match word_of_text(t, false) {
+                        Ok(w) => sh.expand_string(&w),
+                        Err(_) => Ok(t.to_string()),
+                    }
+                };
+                let pat = expand(self, pat_text)?;
+                let rep = expand(self, rep_text)?;
+                replace_pattern(&v, &pat, &rep, all, anchor)
             }
             ParamOp::RemovePrefix { longest } => {
                 let v = value.unwrap_or_default();
@@ -624,6 +702,67 @@ fn class_match(p: &[char], start: usize, c: char) -> Option<(bool, usize)> {
         }
     }
     None
+}
+
+/// `${v/pat/rep}`: the longest match of the glob `pat` at the leftmost position, replaced
+/// once or (`all`) everywhere; `anchor` `#`/`%` pins it to the start/end.
+fn replace_pattern(v: &str, pat: &str, rep: &str, all: bool, anchor: Option<char>) -> String {
+    if pat.is_empty() {
+        return v.to_string();
+    }
+    let bounds: Vec<usize> = v
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(v.len()))
+        .collect();
+    let longest_at = |start: usize| -> Option<usize> {
+        bounds
+            .iter()
+            .rev()
+            .filter(|e| **e > start)
+            .find(|e| fnmatch(pat, &v[start..**e]))
+            .copied()
+    };
+    match anchor {
+        Some('#') => match longest_at(0) {
+            Some(e) => format!("{rep}{}", &v[e..]),
+            None => v.to_string(),
+        },
+        Some(_) => {
+            // `%`: the longest suffix that matches.
+            match bounds
+                .iter()
+                .find(|s| **s < v.len() && fnmatch(pat, &v[**s..]))
+            {
+                Some(s) => format!("{}{rep}", &v[..*s]),
+                None => v.to_string(),
+            }
+        }
+        None => {
+            let mut out = String::new();
+            let mut i = 0;
+            let mut copied = 0;
+            while i < bounds.len() {
+                let start = bounds[i];
+                if let Some(end) = longest_at(start) {
+                    out.push_str(&v[copied..start]);
+                    out.push_str(rep);
+                    copied = end;
+                    if !all {
+                        break;
+                    }
+                    i = bounds
+                        .iter()
+                        .position(|b| *b == end)
+                        .unwrap_or(bounds.len());
+                } else {
+                    i += 1;
+                }
+            }
+            out.push_str(&v[copied..]);
+            out
+        }
+    }
 }
 
 /// `${v#pat}` / `${v##pat}` (prefix) and `${v%pat}` / `${v%%pat}` (suffix): removes the

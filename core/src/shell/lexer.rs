@@ -545,7 +545,30 @@ fn parse_braced(inner: &str, quoted: bool) -> Result<WordPart, LexError> {
             });
         }
     }
-    Err(bad())
+    // ash with bash compatibility (BASH_SUBSTR, BASH_PATTERN_SUBST): `${v:1:2}`, `${v/a/b}`.
+    let (op, arg) = if let Some(arg) = rest.strip_prefix(':') {
+        (ParamOp::Substring, arg)
+    } else if let Some(arg) = rest.strip_prefix("//") {
+        (
+            ParamOp::Replace {
+                all: true,
+                anchor: None,
+            },
+            arg,
+        )
+    } else if let Some(arg) = rest.strip_prefix('/') {
+        let anchor = arg.chars().next().filter(|c| *c == '#' || *c == '%');
+        let arg = if anchor.is_some() { &arg[1..] } else { arg };
+        (ParamOp::Replace { all: false, anchor }, arg)
+    } else {
+        return Err(bad());
+    };
+    Ok(WordPart::Param {
+        name: name.to_string(),
+        op,
+        arg: arg.to_string(),
+        quoted,
+    })
 }
 
 fn is_param_name(s: &str) -> bool {

@@ -261,8 +261,26 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                 other => other,
             }
         }
-        "umask" | "wait" | "trap" | "hash" | "alias" | "unalias" | "ulimit" | "times"
-        | "getopts" | "jobs" => Ok(0),
+        "trap" => {
+            // `trap ACTION SIGNAL...`: only EXIT (0) ever fires in a build; `-` or a lone
+            // signal resets, `''` ignores.
+            let args = &argv[1..];
+            let (action, signals) = match args {
+                [] => return Some(Ok(0)),
+                [one] => (None, std::slice::from_ref(one)),
+                [a, rest @ ..] if a == "-" => (None, rest),
+                [a, rest @ ..] => (Some(a.clone()), rest),
+            };
+            if signals
+                .iter()
+                .any(|s| matches!(s.as_str(), "EXIT" | "0" | "exit" | "SIGEXIT"))
+            {
+                sh.exit_trap = action.filter(|a| !a.is_empty());
+            }
+            Ok(0)
+        }
+        "umask" | "wait" | "hash" | "alias" | "unalias" | "ulimit" | "times" | "getopts"
+        | "jobs" => Ok(0),
         _ => return None,
     })
 }
