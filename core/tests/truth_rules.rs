@@ -1017,3 +1017,45 @@ fn copying_an_ignored_file_fails_but_a_glob_of_only_ignored_files_copies_nothing
     let row = &image(&r[0]).history[1];
     assert_eq!((row.size, row.empty_layer), (0, false));
 }
+
+// ---------------------------------------------------------------- heredocs
+
+/// convert.go `dispatchRun`: a lone heredoc prints `RUN <<EOF (summary)` (the trimmed body's
+/// first line, `...` only when more lines follow, expanded like the line); one with a shebang
+/// is mounted at /dev/pipes/<name> and run through the shell; any other heredoc command is
+/// the line plus bodies, passed to the shell.
+#[test]
+fn heredoc_runs_print_and_record_like_buildkit() {
+    let r = replay_case(
+        &format!(
+            "{B1}ARG A=x\nRUN <<EOF\necho $A > /one\nEOF\nRUN <<EOF\n#!/bin/sh\necho hi > /hi\nEOF\n\
+             RUN cat <<EOF > /f\nhello\nEOF\n"
+        ),
+        &[],
+        r#"[{"name":"0"}]"#,
+        &["RRR"],
+    );
+    let texts: Vec<&str> = r[0]
+        .steps
+        .iter()
+        .filter(|s| s.instruction != "FROM")
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            "RUN <<EOF (echo x > /one)",
+            "RUN <<EOF (#!/bin/sh...)",
+            "RUN cat <<EOF > /f",
+        ]
+    );
+    let h = history(&r[0]);
+    assert_eq!(h[1], "RUN |1 A=x /bin/sh -c echo $A > /one\n # buildkit");
+    assert_eq!(h[2], "RUN |1 A=x /bin/sh -c /dev/pipes/EOF # buildkit");
+    assert_eq!(
+        h[3],
+        "RUN |1 A=x /bin/sh -c cat <<EOF > /f\nhello\nEOF # buildkit"
+    );
+    let sizes: Vec<u64> = image(&r[0]).history[2..].iter().map(|h| h.size).collect();
+    assert_eq!(sizes, vec![2, 3, 6]);
+}

@@ -473,12 +473,25 @@ fn step_count(stage: &stages::Stage) -> usize {
 /// COPY/ADD/WORKDIR with the stage's lexer: quotes removed (`<<"EOF"` prints as `<<EOF`,
 /// buildkit-truth bk_heredoc_run_copy), unset variables empty.
 pub fn print_text(d: &Driver, state: &StageState, instr: &Instruction) -> String {
-    let code = instr.original.lines().next().unwrap_or("").trim();
+    print_text_with(d, state, instr, "")
+}
+
+/// [`print_text`] with `suffix` appended to the line before it is expanded.
+pub fn print_text_with(
+    d: &Driver,
+    state: &StageState,
+    instr: &Instruction,
+    suffix: &str,
+) -> String {
+    let code = format!(
+        "{}{suffix}",
+        instr.original.lines().next().unwrap_or("").trim()
+    );
     let mode = match instr.kind {
         Kind::Run(_) => Mode::Print,
         _ => Mode::Word,
     };
-    let expanded = d.expand(state, code, mode);
+    let expanded = d.expand(state, &code, mode);
     match expanded.split_once(' ') {
         Some((kw, rest)) => format!("{} {rest}", kw.to_uppercase()),
         None => expanded.to_uppercase(),

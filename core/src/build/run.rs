@@ -1,7 +1,7 @@
 //! RUN: the command after shell wrapping, its environment, user, workdir and mounts make the
 //! key (BuildKit `dispatchRun` → ExecOp); the interpreter's changes make the layer.
 
-use super::driver::{print_text, Driver, StepOutput, StepPlan};
+use super::driver::{print_text, print_text_with, Driver, StepOutput, StepPlan};
 use super::exec;
 use super::history;
 use super::meta::shell_of;
@@ -80,10 +80,12 @@ pub fn dispatch(
             inputs.files.insert(format!("mount {}", m.spec.target), dg);
         }
     }
-    let mut text = print_text(d, state, instr);
-    if let Some(first) = simple_heredoc {
-        text = format!("{text} ({first}...)");
-    }
+    // A lone heredoc prints its summary, expanded with the line (`customname +=
+    // " (" + summarizeHeredoc(data) + ")"` before `processCmdEnv`).
+    let text = match &simple_heredoc {
+        Some(summary) => print_text_with(d, state, instr, &format!(" ({summary})")),
+        None => print_text(d, state, instr),
+    };
     let created_by = history::run(&argv, &build_args);
     let layers = state.layers.clone();
     let plan = StepPlan {
@@ -168,17 +170,20 @@ fn argv_of(
                     && instr.heredocs.len() == 1;
                 if only_marker {
                     script = heredoc_body(first);
-                    simple = Some(script.lines().next().unwrap_or("").to_string());
+                    simple = Some(summarize_heredoc(&script));
                     if let Some(interp) = script.lines().next().and_then(|l| l.strip_prefix("#!")) {
-                        // A lone heredoc with a shebang becomes a file run directly (no shell):
-                        // BuildKit mounts it at /dev/pipes/<name> (`dispatchRun`).
+                        // A lone heredoc with a shebang becomes a file mounted at
+                        // /dev/pipes/<name>, and the shell runs that path (`dispatchRun`:
+                        // `args = [path]`, then `withShell`), so history shows
+                        // `RUN /bin/sh -c /dev/pipes/EOF`; the interpreter is the shebang's.
                         let mut shell: Vec<String> =
                             interp.split_whitespace().map(str::to_string).collect();
                         if shell.is_empty() {
                             shell.push("/bin/sh".into());
                         }
                         shell.push("-c".into());
-                        let argv = vec![format!("/dev/pipes/{}", first.name)];
+                        let mut argv = shell_of(state);
+                        argv.push(format!("/dev/pipes/{}", first.name));
                         return (
                             argv,
                             simple,
@@ -202,6 +207,18 @@ fn argv_of(
             argv.push(script);
             (argv, simple, How::Shell(n))
         }
+    }
+}
+
+/// BuildKit `summarizeHeredoc`: the trimmed body's first line, `...` when more follow.
+fn summarize_heredoc(body: &str) -> String {
+    let doc = body.trim().replace("\r\n", "\n");
+    let mut lines = doc.split('\n');
+    let first = lines.next().unwrap_or("").to_string();
+    if lines.next().is_some() {
+        format!("{first}...")
+    } else {
+        first
     }
 }
 
