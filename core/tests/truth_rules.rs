@@ -1059,3 +1059,20 @@ fn heredoc_runs_print_and_record_like_buildkit() {
     let sizes: Vec<u64> = image(&r[0]).history[2..].iter().map(|h| h.size).collect();
     assert_eq!(sizes, vec![2, 3, 6]);
 }
+
+/// solver/llbsolver/ops/exec.go `checkShouldClearCacheOpts`: a cache mount's id and sharing
+/// leave the key unless the mount is the default one (shared, id derived from the target).
+#[test]
+fn cache_mount_options_in_the_key() {
+    replay_case(
+        &format!("{B1}RUN --mount=type=cache,target=/c ls /c > /l\n"),
+        &[],
+        r#"[{"name":"0"},
+            {"name":"add id","edits":[{"op":"dockerfile_replace","old":"target=/c","new":"target=/c,id=one"}]},
+            {"name":"other id","edits":[{"op":"dockerfile_replace","old":"id=one","new":"id=two"}]},
+            {"name":"locked","edits":[{"op":"dockerfile_replace","old":"id=two","new":"sharing=locked"}]},
+            {"name":"private","edits":[{"op":"dockerfile_replace","old":"sharing=locked","new":"sharing=private"}]},
+            {"name":"default again","edits":[{"op":"dockerfile_replace","old":",sharing=private","new":""}]}]"#,
+        &["R", "R", "C", "C", "C", "C"],
+    );
+}

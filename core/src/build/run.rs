@@ -48,6 +48,9 @@ pub fn dispatch(
             .str(&format!("{:?}", m.spec.kind))
             .str(&m.spec.target)
             .flag(m.spec.readonly);
+        if m.spec.kind == MountKind::Cache {
+            kb = kb.str(&cache_opt_field(&m.spec));
+        }
         if let Some(dg) = m.digest {
             kb = kb.digest(dg).str(&m.source);
         }
@@ -207,6 +210,23 @@ fn argv_of(
             argv.push(script);
             (argv, simple, How::Shell(n))
         }
+    }
+}
+
+/// What of a cache mount's `id`/`sharing` stays in the step key. BuildKit clears both from the
+/// key (solver/llbsolver/ops/exec.go `CacheMap`, `checkShouldClearCacheOpts`) unless the mount
+/// is the default one: shared, with the id the frontend derives from the target
+/// (convert_runmount.go: `"/" + (id or path.Clean(target))`). So a new id alone keeps the step
+/// CACHED (buildkit-truth bk_run_mount_cache b4), but adding an id or a sharing mode to a
+/// default mount re-runs it. `spec.target` is already absolute and clean here.
+fn cache_opt_field(spec: &Mount) -> String {
+    let cache_id = spec.id.clone().unwrap_or_else(|| spec.target.clone());
+    let full = format!("/{cache_id}");
+    let shared = matches!(spec.sharing.as_deref(), None | Some("shared"));
+    if shared && (full == spec.target || cache_id == spec.target) {
+        format!("cache opt {full}")
+    } else {
+        "cache opt cleared".to_string()
     }
 }
 
