@@ -132,6 +132,17 @@ fn printed_output_matches_busybox() {
         ),
         // trap EXIT runs at the end with the script's status kept.
         ("trap 'echo bye $?' EXIT; echo body; false", "body\nbye 1\n"),
+        // find: operators, -prune, -size in bytes, -perm, -print0, -delete depth first,
+        // -exec ... {} + batched at the end, busybox's errors.
+        (
+            "mkdir -p /w/s/d && echo abc > /w/a.txt && busybox dd if=/dev/zero of=/w/big bs=1k count=10 2>/dev/null && touch /w/s/x.log /w/s/d/y.log; busybox find /w \\( -name '*.log' -o -name '*.txt' \\) -size -2; busybox find /w -name s -prune -o -type f -print; busybox find /w -type f -perm 644 -print0 | wc -c",
+            "/w/a.txt\n/w/s/d/y.log\n/w/s/x.log\n/w/a.txt\n/w/big\n40\n",
+        ),
+        (
+            "mkdir -p /w/s/d && touch /w/s/x.log /w/f; busybox find /w/s -name '*.log' -delete; busybox find /w -type d -empty -delete; busybox find /w; busybox find /w -type f -exec echo got {} + -exec echo one {} \\;",
+            "/w\n/w/f\none /w/f\ngot /w/f\n",
+        ),
+        ("busybox find / -bogus 2>&1; echo $?", "find: unrecognized: -bogus\n1\n"),
         // chmod without who: the umask (022) filters the bits, `=` included.
         (
             "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",
