@@ -65,6 +65,9 @@ pub fn App() -> impl IntoView {
     if persist::stored_cache_on_pause() {
         state.set_keep_on_pause(true);
     }
+    if !embed {
+        state.kept.set(persist::load_backups());
+    }
     provide_context(state);
     persist::install(state, autosave_start);
     history::keep_builds(state);

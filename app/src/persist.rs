@@ -145,6 +145,20 @@ fn keep_aside(project: Project) -> bool {
     serde_json::to_string(&list).is_ok_and(|text| write_key(BACKUP_KEY, &text))
 }
 
+/// Replaces the project (an example, reset, a restore), first keeping the learner's own work
+/// aside in "Earlier work": the notice's Undo is gone once dismissed, the list is not. An
+/// unedited example is not the learner's work and is not kept.
+pub fn replace_project(state: AppState, project: Project, message: impl Into<String>) {
+    let before = state.project();
+    let own = before != project
+        && before != Project::default()
+        && !examples::all().iter().any(|e| e.project() == before);
+    if own && !state.view.with_value(|v| v.embed) && keep_aside(before) {
+        state.kept.set(load_backups());
+    }
+    state.replace_project(project, message);
+}
+
 /// Decodes a share-link payload into a project, or says (for people) why it cannot.
 pub fn decode_project(payload: &str) -> Result<Project, String> {
     let json = share_codec::decompress_from_uri(payload).map_err(|e| e.to_string())?;

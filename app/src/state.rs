@@ -115,6 +115,9 @@ pub struct AppState {
     pub replace_text: RwSignal<Option<String>>,
     /// The last share URL produced.
     pub share_url: RwSignal<Option<String>>,
+    /// The learner's earlier projects, kept aside when something replaced them (newest first;
+    /// stays empty in an embed, which never touches the reader's storage).
+    pub kept: RwSignal<Vec<crate::backups::Backup>>,
     /// Set to move the editor's caret (a diagnostic, a step or a layer was clicked).
     pub jump: RwSignal<Option<Jump>>,
     /// The example the project came from (its "what to try" is shown).
@@ -189,6 +192,7 @@ impl AppState {
             notices: RwSignal::new(Vec::new()),
             replace_text: RwSignal::new(None),
             share_url: RwSignal::new(None),
+            kept: RwSignal::new(Vec::new()),
             jump: RwSignal::new(None),
             example: RwSignal::new(None),
             engine,

@@ -116,6 +116,18 @@ async fn my_work_survives_two_links_in_a_row_and_stays_restorable() {
         assert!(options[1].starts_with("0|FROM alpine:3.20 · 2 lines · "), "{options:?}");
         action::choose(&c, "restore-backup", "0").await;
         wait_for_editor(&c, "my work restored from the list", mine).await;
+
+        // Reset (or an example) replaces my work too: it joins the list, newest first.
+        action::click(&c, "reset").await;
+        check::until(
+            &c,
+            "the default example",
+            |c| async move { editor_value(&c).await },
+            |v| v != mine,
+        )
+        .await;
+        action::choose(&c, "restore-backup", "0").await;
+        wait_for_editor(&c, "my work restored after a reset", mine).await;
     })
     .await;
 }

@@ -27,7 +27,7 @@ pub fn Gallery() -> impl IntoView {
                                 aria-label=format!("Open the example: {}", ex.title)
                                 on:click=move |_| {
                                     if let Some(ex) = examples::by_id(id) {
-                                        state.replace_project(ex.project(), format!("Opened the example “{title}”."));
+                                        crate::persist::replace_project(state, ex.project(), format!("Opened the example “{title}”."));
                                         state.example.set(Some(id));
                                     }
                                 }

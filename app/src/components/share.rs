@@ -68,8 +68,7 @@ pub fn Header() -> impl IntoView {
         state.track_project();
         embed_code(state, embed_ro.get(), embed_click.get())
     };
-    // Read once: the list only grows when a page opens a link, before this header exists.
-    let kept = StoredValue::new(persist::load_backups());
+    let kept = state.kept;
     let restore_kept = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
         let Some(select) = ev
@@ -81,8 +80,8 @@ pub fn Header() -> impl IntoView {
         let chosen = select.value().parse::<usize>().ok();
         // The select is a menu: it shows its prompt again after each choice.
         select.set_value("");
-        if let Some(b) = chosen.and_then(|i| kept.with_value(|k| k.get(i).cloned())) {
-            state.replace_project(b.project, "Your earlier work was restored.");
+        if let Some(b) = chosen.and_then(|i| kept.with_untracked(|k| k.get(i).cloned())) {
+            persist::replace_project(state, b.project, "Your earlier work was restored.");
         }
     };
     view! {
@@ -115,21 +114,21 @@ pub fn Header() -> impl IntoView {
                     data-testid="reset"
                     title="Start again from the default example (can be undone)"
                     on:click=move |_| {
-                        state.replace_project(examples::default_example().project(), "The playground was reset.");
+                        persist::replace_project(state, examples::default_example().project(), "The playground was reset.");
                         state.example.set(Some(examples::default_example().id));
                     }
                 >
                     "Reset"
                 </button>
-                {(!kept.with_value(Vec::is_empty)).then(|| {
-                    let now = js_sys::Date::now();
-                    view! {
-                        <select class="small" aria-label="Restore earlier work" title="Work kept aside when you opened shared links" data-testid="restore-backup" on:change=restore_kept>
-                            <option value="">"Earlier work…"</option>
-                            {kept.with_value(|k| k.iter().enumerate().map(|(i, b)| view! { <option value=i.to_string()>{backups::label(b, now)}</option> }).collect_view())}
-                        </select>
-                    }
-                })}
+                <Show when=move || kept.with(|k| !k.is_empty())>
+                    <select class="small" aria-label="Restore earlier work" title="Your work, kept aside when a link, an example or Reset replaced it" data-testid="restore-backup" on:change=restore_kept>
+                        <option value="">"Earlier work…"</option>
+                        {move || {
+                            let now = js_sys::Date::now();
+                            kept.with(|k| k.iter().enumerate().map(|(i, b)| view! { <option value=i.to_string()>{backups::label(b, now)}</option> }).collect_view())
+                        }}
+                    </select>
+                </Show>
                 <label class="small theme">
                     <span class="visually-hidden">"Theme"</span>
                     <select
@@ -181,7 +180,7 @@ pub fn Notices() -> impl IntoView {
         match action {
             NoticeAction::RestoreBackup => {
                 if let Some(p) = persist::load_backup() {
-                    state.replace_project(p, "Your earlier work was restored.");
+                    persist::replace_project(state, p, "Your earlier work was restored.");
                 }
             }
             NoticeAction::LoadOtherTab => {
