@@ -121,7 +121,7 @@ pub fn Header() -> impl IntoView {
                     "Reset"
                 </button>
                 <Show when=move || kept.with(|k| !k.is_empty())>
-                    <select class="small" aria-label="Restore earlier work" title="Your work, kept aside when a link, an example or Reset replaced it" data-testid="restore-backup" on:change=restore_kept>
+                    <select class="small restore" aria-label="Restore earlier work" title="Your work, kept aside when a link, an example or Reset replaced it" data-testid="restore-backup" on:change=restore_kept>
                         <option value="">"Earlier work…"</option>
                         {move || {
                             let now = js_sys::Date::now();
