@@ -1076,3 +1076,62 @@ fn cache_mount_options_in_the_key() {
         &["R", "R", "C", "C", "C", "C"],
     );
 }
+
+// ---------------------------------------------------------------- COPY placement
+
+/// (path, mode, size) of a layer's entries.
+fn entries(r: &BuildReport, layer: usize) -> Vec<(String, u32, u64)> {
+    image(r).layers[layer]
+        .entries
+        .iter()
+        .map(|e| (e.path.clone(), e.mode, e.size))
+        .collect()
+}
+
+/// Each source (each wildcard match) is copied to the destination in turn: without a
+/// trailing `/` and with no directory there, the last one is the file left (backend.go
+/// `docopy`, fsutil `prepareTargetDir`).
+#[test]
+fn several_sources_without_a_trailing_slash_overwrite_one_file() {
+    let files = [("a.txt", "a"), ("b.txt", "bb")];
+    for df in [
+        format!("{B1}COPY a.txt b.txt /dest\n"),
+        format!("{B1}COPY *.txt /dest\n"),
+    ] {
+        let r = replay_case(&df, &files, r#"[{"name":"0"}]"#, &["R"]);
+        assert_eq!(image(&r[0]).history[1].size, 2, "{df}");
+        assert!(entries(&r[0], 1)
+            .iter()
+            .any(|(p, _, s)| p.trim_matches('/') == "dest" && *s == 2));
+    }
+    let r = replay_case(
+        &format!("{B1}COPY *.txt /dest/\n"),
+        &files,
+        r#"[{"name":"0"}]"#,
+        &["R"],
+    );
+    assert_eq!(image(&r[0]).history[1].size, 3);
+}
+
+/// fsutil copy.go `Copy`: the destination's missing parents are created with an octal
+/// --chmod's mode, with or without --chown; a symbolic mode leaves them 0755.
+#[test]
+fn created_parents_take_an_octal_chmod() {
+    let r = replay_case(
+        &format!("{B1}COPY --chmod=0750 f /new/dir/f\nCOPY --chmod=u+x f /sym/f\n"),
+        &[("f", "x")],
+        r#"[{"name":"0"}]"#,
+        &["RR"],
+    );
+    let mode_of = |layer: usize, p: &str| {
+        entries(&r[0], layer)
+            .into_iter()
+            .find(|(path, _, _)| path.trim_matches('/') == p)
+            .map(|(_, m, _)| m)
+    };
+    assert_eq!(mode_of(1, "new"), Some(0o750));
+    assert_eq!(mode_of(1, "new/dir"), Some(0o750));
+    assert_eq!(mode_of(1, "new/dir/f"), Some(0o750));
+    assert_eq!(mode_of(2, "sym"), Some(0o755));
+    assert_eq!(mode_of(2, "sym/f"), Some(0o744));
+}

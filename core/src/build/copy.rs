@@ -164,10 +164,11 @@ pub fn dispatch(
         })?),
         None => None,
     };
-    let any_wild = sources.iter().any(|s| has_wildcard(s));
+    // Only a trailing `/` (or `.`) or an existing directory makes the destination a directory:
+    // BuildKit copies each source (each wildcard match) to the destination path in turn
+    // (solver/llbsolver/file/backend.go `docopy`; fsutil copy.go `prepareTargetDir`), so
+    // `COPY a.txt b.txt /dest` leaves a file /dest holding the last one.
     let dest_is_dir = dest_raw.ends_with('/')
-        || sources.len() > 1
-        || any_wild
         || dest_fs.is_dir(&dest_abs)
         || dest_raw == "."
         || dest_raw.ends_with("/.");

@@ -17,12 +17,16 @@ pub fn file_meta(
     Meta::new(mode, uid, gid)
 }
 
-/// Directories COPY creates: owned by --chown; with --chown and --chmod both, they also get the
-/// --chmod mode (buildkit-truth bk_copy_chmod: `data/` is 0640 1000:1000).
+/// Directories COPY creates: owned by --chown, and given an octal --chmod's mode (with or
+/// without --chown; a symbolic one leaves them 0755): fsutil copy.go `Copy` creates the
+/// destination's parents with `perm = *ci.Mode` when the mode is numeric (`ci.ModeStr`
+/// otherwise). buildkit-truth bk_copy_chmod: `data/` is 0640 1000:1000.
 pub fn created_dir_meta(owner: Option<(u32, u32)>, chmod: Option<&str>) -> Meta {
     let (uid, gid) = owner.unwrap_or((0, 0));
-    let mode = match (owner, chmod) {
-        (Some(_), Some(c)) => apply_chmod(0o755, c),
+    let mode = match chmod {
+        Some(c) if !c.is_empty() && c.bytes().all(|b| (b'0'..=b'7').contains(&b)) => {
+            apply_chmod(0o755, c)
+        }
         _ => 0o755,
     };
     Meta::new(mode, uid, gid)
