@@ -127,8 +127,8 @@ pub fn format_integer(spec: &Spec, conv: char, value: i128) -> String {
 /// `%f %e %E %g %G` of `value`.
 pub fn format_float(spec: &Spec, conv: char, value: f64) -> String {
     let prec = spec.precision.unwrap_or(6).min(64);
-    let neg = value.is_sign_negative() && !(value == 0.0 && !value.is_sign_negative());
-    let neg = neg && !value.is_nan();
+    // glibc prints `-0.000000` for negative zero too.
+    let neg = value.is_sign_negative() && !value.is_nan();
     let a = value.abs();
     let upper = conv.is_ascii_uppercase();
     let mut body = if a.is_infinite() {
@@ -239,9 +239,12 @@ mod tests {
         }
     }
 
+    /// (flags, width, precision, conversion, value, expected)
+    type Case<V> = (&'static str, usize, Option<usize>, char, V, &'static str);
+
     #[test]
     fn integers_like_glibc() {
-        let cases: &[(&str, usize, Option<usize>, char, i128, &str)] = &[
+        let cases: &[Case<i128>] = &[
             ("", 0, None, 'd', 42, "42"),
             ("0", 5, None, 'd', 42, "00042"),
             ("0", 5, None, 'd', -42, "-0042"),
@@ -267,11 +270,11 @@ mod tests {
 
     #[test]
     fn floats_like_glibc() {
-        let cases: &[(&str, usize, Option<usize>, char, f64, &str)] = &[
-            ("", 0, None, 'f', 3.14159, "3.141590"),
-            ("", 0, Some(2), 'f', 3.14159, "3.14"),
-            ("", 8, Some(2), 'f', -3.14159, "   -3.14"),
-            ("0", 8, Some(2), 'f', -3.14159, "-0003.14"),
+        let cases: &[Case<f64>] = &[
+            ("", 0, None, 'f', 1.23456, "1.234560"),
+            ("", 0, Some(2), 'f', 1.23456, "1.23"),
+            ("", 8, Some(2), 'f', -1.23456, "   -1.23"),
+            ("0", 8, Some(2), 'f', -1.23456, "-0001.23"),
             ("", 0, None, 'e', 12345.678, "1.234568e+04"),
             ("", 0, Some(2), 'E', 0.000123, "1.23E-04"),
             ("", 0, None, 'g', 12345.678, "12345.7"),

@@ -166,7 +166,7 @@ fn script_lines(scripts: &[String]) -> Vec<String> {
     lines
 }
 
-fn parse_address<'s>(rest: &'s str, extended: bool) -> Result<(Option<Addr>, &'s str), ParseError> {
+fn parse_address(rest: &str, extended: bool) -> Result<(Option<Addr>, &str), ParseError> {
     if let Some(r) = rest.strip_prefix('$') {
         return Ok((Some(Addr::Last), r));
     }
