@@ -1135,3 +1135,15 @@ fn created_parents_take_an_octal_chmod() {
     assert_eq!(mode_of(2, "sym"), Some(0o755));
     assert_eq!(mode_of(2, "sym/f"), Some(0o744));
 }
+
+#[test]
+fn default_network_and_sandbox_security_are_no_flag() {
+    replay_case(
+        &format!("{B1}RUN echo a > /a\n"),
+        &[],
+        r#"[{"name":"0"},
+            {"name":"default","edits":[{"op":"dockerfile_replace","old":"RUN echo","new":"RUN --network=default echo"}]},
+            {"name":"sandbox","edits":[{"op":"dockerfile_replace","old":"--network=default","new":"--security=sandbox"}]}]"#,
+        &["R", "C", "C"],
+    );
+}

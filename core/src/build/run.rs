@@ -55,7 +55,11 @@ pub fn dispatch(
             kb = kb.digest(dg).str(&m.source);
         }
     }
-    kb = kb.opt(r.network.as_deref()).opt(r.security.as_deref());
+    // `--network=default` adds no option and `--security=sandbox` is the zero value, so both
+    // are the same op as no flag (convert_runnetwork.go, convert_runsecurity.go).
+    let network = r.network.as_deref().filter(|n| *n != "default");
+    let security = r.security.as_deref().filter(|s| *s != "sandbox");
+    kb = kb.opt(network).opt(security);
     if !pragmas.is_empty() {
         // A stated effect is part of what the step does: editing it re-runs the step.
         kb = kb.str(&format!("{pragmas:?}"));
