@@ -204,3 +204,74 @@ fn dd_skip_keeps_the_count_of_blocks_written() {
     assert_eq!(o.exit_code, 0, "{o:?}");
     assert_eq!(layer.size, 3 << 20);
 }
+
+/// Deterministic garbage for the never-panic checks.
+fn garbage(seed: &mut u64, alphabet: &[char], len: usize) -> String {
+    (0..len)
+        .map(|_| {
+            *seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            alphabet[(*seed >> 33) as usize % alphabet.len()]
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_programs_for_awk_sed_printf_and_regexes_never_panic() {
+    let alphabet: Vec<char> = "ab01$(){}[]/\\|*+?^.,;:=!<>~%\"' \nNFR-&#gsubprintfifelsewhilefor"
+        .chars()
+        .collect();
+    let mut seed = 7u64;
+    let mut fs = Fs::from_layers(vec![busybox1()]);
+    fs.put_file(
+        "/in",
+        crate::content::Content::from_text("a b 1\nab 22 x\n\n0x1 b\n"),
+        crate::fs::Meta::root(0o644),
+    )
+    .unwrap();
+    for round in 0..300 {
+        let len = 1 + round % 40;
+        let prog = garbage(&mut seed, &alphabet, len).replace('\'', "");
+        for script in [
+            format!("busybox awk '{prog}' /in"),
+            format!("busybox awk '{{{prog}}}' /in"),
+            format!("busybox sed '{prog}' /in"),
+            format!("busybox sed -E 's/{prog}/x/g' /in"),
+            format!("busybox grep -E '{prog}' /in"),
+            format!("busybox printf '{prog}' 1 a 2.5"),
+            format!("echo $(( {prog} ))"),
+            format!("v=abcabc; echo ${{v/{prog}/x}} ${{v:{}}}", round % 9),
+        ] {
+            let mut ctx = RunContext::new(&mut fs);
+            let _ = run_script(&script, &mut ctx);
+        }
+    }
+}
+
+#[test]
+fn deep_regexes_and_awk_programs_fit_a_small_stack() {
+    // The browser's wasm stack is about 1 MiB (see tests::deep_nesting_fits_a_small_stack).
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            let mut fs = Fs::from_layers(vec![busybox1()]);
+            let long = "ab".repeat(20_000);
+            let mut ctx = RunContext::new(&mut fs);
+            for script in [
+                format!("echo {long} | busybox grep -E '(ab)*c'"),
+                format!("echo {long} | busybox sed -E 's/(a|b)+/x/'"),
+                format!("echo x | busybox grep -E '{}x{}'", "(".repeat(60), ")".repeat(60)),
+                "busybox awk 'function f(n) { return n < 1 ? 0 : 1 + f(n-1) } BEGIN { print f(60) }'"
+                    .to_string(),
+                "busybox awk 'function f(n) { return f(n+1) } BEGIN { f(1) }'".to_string(),
+                format!("busybox awk 'BEGIN {{ x = {}1{} }}'", "(".repeat(90), ")".repeat(90)),
+                format!("busybox awk 'BEGIN {{ {} }}'", "if (1) ".repeat(90) + "x=1"),
+                format!("echo $(( {}1{} ))", "(".repeat(60), ")".repeat(60)),
+            ] {
+                let _ = run_script(&script, &mut ctx);
+            }
+        })
+        .unwrap();
+    assert!(handle.join().is_ok());
+}

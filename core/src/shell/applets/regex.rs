@@ -13,8 +13,10 @@ const MAX_DEPTH: usize = 64;
 /// Largest `{m,n}` bound honoured.
 const MAX_REPEAT: usize = 1_000;
 /// Nested matcher calls at one time (each repetition of a group nests): beyond it the search
-/// stops, so a long line cannot exhaust the (wasm) stack.
-const MAX_STACK: usize = 1_000;
+/// stops, so a long line cannot exhaust the (wasm) stack. A group repeated more than about a
+/// hundred times in one match (`(ab)*` over a long line) therefore does not match; a repeated
+/// single character (`a*`, `[0-9]+`, `.*`) has no such limit.
+const MAX_STACK: usize = 150;
 
 #[derive(Debug, Clone, PartialEq)]
 enum ClassItem {

@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 const MAX_STEPS: u64 = 5_000_000;
 /// Nested user function calls.
 const MAX_CALLS: usize = 64;
+/// Nested statement and expression evaluations (function calls included): what fits in a
+/// 1 MiB stack with debug-sized frames (busybox_rules_tests::deep_..._fit_a_small_stack).
+const MAX_NESTING: usize = 100;
 /// Bytes of output kept (stdout and each file).
 const MAX_OUTPUT: usize = 64 << 20;
 
@@ -213,6 +216,8 @@ pub struct Interp<'p> {
     regexes: HashMap<String, Regex>,
     range_active: Vec<bool>,
     steps: u64,
+    /// Nested `eval`/`run` calls right now (bounded so the wasm stack holds).
+    depth: usize,
     rand_state: u64,
     pub out: Output,
     exit_code: i32,
@@ -253,6 +258,7 @@ impl<'p> Interp<'p> {
             regexes: HashMap::new(),
             range_active: vec![false; prog.items.len()],
             steps: 0,
+            depth: 0,
             rand_state: 0,
             out: Output::default(),
             exit_code: 0,
@@ -486,6 +492,17 @@ impl<'p> Interp<'p> {
 
     fn run(&mut self, s: &Stmt) -> Res<()> {
         self.tick()?;
+        self.depth += 1;
+        let r = if self.depth > MAX_NESTING {
+            Err(Flow::Abort("the awk program nests too deeply".into()))
+        } else {
+            self.run_inner(s)
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn run_inner(&mut self, s: &Stmt) -> Res<()> {
         match s {
             Stmt::Print(args, redirect) => {
                 let text = if args.is_empty() {
@@ -643,6 +660,17 @@ impl<'p> Interp<'p> {
 
     fn eval(&mut self, e: &Expr) -> Res<Val> {
         self.tick()?;
+        self.depth += 1;
+        let r = if self.depth > MAX_NESTING {
+            Err(Flow::Abort("the awk program nests too deeply".into()))
+        } else {
+            self.eval_inner(e)
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn eval_inner(&mut self, e: &Expr) -> Res<Val> {
         Ok(match e {
             Expr::Num(n) => Val::Num(*n),
             Expr::Str(s) => Val::Str(s.clone()),

@@ -7,7 +7,7 @@
 use super::lexer::Tok;
 
 /// Nesting of expressions and statements a program may have.
-const MAX_DEPTH: usize = 100;
+const MAX_DEPTH: usize = 60;
 
 #[derive(Debug, Clone)]
 pub enum Expr {
