@@ -143,6 +143,17 @@ fn printed_output_matches_busybox() {
             "/w\n/w/f\none /w/f\ngot /w/f\n",
         ),
         ("busybox find / -bogus 2>&1; echo $?", "find: unrecognized: -bogus\n1\n"),
+        // `exec` redirections stay for the rest of the shell; fds 3-9; pipes, substitutions
+        // and redirected groups still get their own fd 1.
+        (
+            "exec 3>/f3; echo three >&3; cat /f3; exec 3>&-; echo x >&3; echo $?",
+            "three\n1\n",
+        ),
+        (
+            "exec 4>&1 >/log 2>&1; echo hidden; ls /nope; echo piped | cat; x=$(echo sub); echo $x; { echo grp; } >/g; echo back >&4; exec >&4; cat /log /g",
+            "back\nhidden\nls: /nope: No such file or directory\npiped\nsub\ngrp\n",
+        ),
+        ("{ echo a 3>&1 1>&2 2>&3; } 2>/dev/null; echo b >&7; echo $?", "1\n"),
         // chmod without who: the umask (022) filters the bits, `=` included.
         (
             "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",

@@ -168,7 +168,8 @@ impl Shell<'_, '_> {
         let Some((mut sub, table)) = self.open_redirs(redirs, io) else {
             return Ok(1);
         };
-        let r = f(self, &mut sub);
+        let hidden = table.redirected_std_fds();
+        let r = self.with_fds_hidden(&hidden, |sh| f(sh, &mut sub));
         route_output(self, &table, sub, io);
         r
     }

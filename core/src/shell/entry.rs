@@ -188,6 +188,7 @@ impl<'c, 'a> Shell<'c, 'a> {
             dev_attached: false,
             locals: Vec::new(),
             exit_trap: None,
+            exec_fds: BTreeMap::new(),
         })
     }
 

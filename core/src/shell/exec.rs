@@ -113,6 +113,9 @@ pub struct Shell<'c, 'a> {
     pub locals: Vec<Vec<(String, Option<String>)>>,
     /// `trap 'cmd' EXIT`: run when the script ends (signals never arrive in a build).
     pub exit_trap: Option<String>,
+    /// File descriptors `exec` redirected for the rest of the shell (`exec >log 2>&1`,
+    /// `exec 3>f`): where output written to them goes. See `redirect`.
+    pub exec_fds: BTreeMap<u32, super::redirect::Sink>,
 }
 
 impl<'c, 'a> Shell<'c, 'a> {
@@ -125,7 +128,13 @@ impl<'c, 'a> Shell<'c, 'a> {
                 Err(_) => self.status,
             },
             Err(e) => {
-                io.eprint(&format!("sh: {}\n", e.0));
+                // ash prints `arg0: msg`, arg0 being `/bin/sh` for a RUN (`/bin/sh -c`).
+                let prefix = if self.flavor == Flavor::Ash {
+                    "/bin/sh"
+                } else {
+                    "sh"
+                };
+                io.eprint(&format!("{prefix}: {}\n", e.0));
                 2
             }
         }
@@ -199,10 +208,12 @@ impl<'c, 'a> Shell<'c, 'a> {
             self.funcs.clone(),
             self.positional.clone(),
         );
-        // A trap set inside the subshell is not the parent's.
+        // A trap or an `exec` redirection set inside the subshell is not the parent's.
         let outer_trap = self.exit_trap.clone();
+        let outer_fds = self.exec_fds.clone();
         let r = f(self);
         self.exit_trap = outer_trap;
+        self.exec_fds = outer_fds;
         (
             self.vars,
             self.exported,

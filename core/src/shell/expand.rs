@@ -415,7 +415,10 @@ impl Shell<'_, '_> {
         }
         self.depth += 1;
         let mut io = Io::default();
-        let r = self.subshell(|sh| Ok(sh.run_source(script, &mut io)));
+        // The substitution's fd 1 is its pipe, whatever `exec >file` said outside.
+        let r = self.with_fds_hidden(&[1], |sh| {
+            sh.subshell(|sh| Ok(sh.run_source(script, &mut io)))
+        });
         self.depth -= 1;
         let code = r.unwrap_or(1);
         self.status = code;

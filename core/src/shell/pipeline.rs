@@ -70,8 +70,10 @@ impl Shell<'_, '_> {
         for (i, cmd) in p.commands.iter().enumerate() {
             let mut sub = Io::with_stdin(std::mem::take(&mut stdin));
             // Every command of a multi-command pipeline runs in a subshell.
+            // A stage that writes into the pipe does not see the shell's `exec >file`.
+            let piped: &[u32] = if i + 1 < count { &[1] } else { &[] };
             let r = if count > 1 {
-                self.subshell(|sh| sh.run_command(cmd, &mut sub))
+                self.with_fds_hidden(piped, |sh| sh.subshell(|sh| sh.run_command(cmd, &mut sub)))
             } else {
                 self.run_command(cmd, &mut sub)
             };

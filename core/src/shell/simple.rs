@@ -39,6 +39,18 @@ impl Shell<'_, '_> {
             line.push('\n');
             io.eprint(&line);
         }
+        // `exec` with redirections only: they become the shell's own.
+        if argv.len() == 1 && argv[0] == "exec" && !redirs.is_empty() {
+            let stdin = io.stdin.clone();
+            return match super::redirect::exec_redirs(self, redirs, &stdin) {
+                Ok(()) => Ok(0),
+                Err(msg) => {
+                    io.eprint(&msg);
+                    // A special builtin's redirection error ends a non-interactive shell.
+                    Err(Ctrl::Exit(2))
+                }
+            };
+        }
         if argv.is_empty() {
             for (n, v) in values {
                 self.set_var(&n, v);
@@ -72,7 +84,9 @@ impl Shell<'_, '_> {
                 self.exported.insert(n.clone());
             }
         }
-        let r = self.dispatch(&argv, &mut sub);
+        // The command's own redirections of fd 1/2 hide the shell's `exec` ones from it.
+        let hidden = table.redirected_std_fds();
+        let r = self.with_fds_hidden(&hidden, |sh| sh.dispatch(&argv, &mut sub));
         if !special {
             for (n, old, was_exported) in saved {
                 match old {
