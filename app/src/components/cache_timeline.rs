@@ -105,7 +105,7 @@ fn StepRow(
         >
             <span class="status" title=if step.status == "CACHED" { "Reused from the build cache" } else { "Executed in this build" }>{step.status}</span>
             <button class="link step-text" on:click=move |_| state.jump_to_line(line) title=format!("Line {line}")>
-                {format!("[{} {}/{}] {}", step.stage, step.pos, step.of, step.text.replace('\n', " ↵ "))}
+                {format!("{} {}", step.prefix, step.text.replace('\n', " ↵ "))}
             </button>
             {(step.size > 0).then(|| view! { <span class="muted small">{format!(" +{}", format::bytes(step.size))}</span> })}
             {step.reason.clone().map(|r| view! { <div class="reason small">{r}</div> })}

@@ -136,7 +136,13 @@ impl Engine {
             .steps
             .iter()
             .map(|s| StepView {
-                stage: s.stage.clone(),
+                // The stage's own label (as on its graph node), also where BuildKit prints none.
+                stage: report
+                    .graph
+                    .as_deref()
+                    .and_then(|g| g.stages.get(s.stage_index))
+                    .map_or_else(|| s.stage.clone(), |st| st.label()),
+                prefix: s.progress_prefix(),
                 line: s.start_line,
                 status: s.status.as_str(),
                 instruction: s.instruction.clone(),

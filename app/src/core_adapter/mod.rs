@@ -111,6 +111,8 @@ pub struct ContextView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepView {
     pub stage: String,
+    /// `[label i/n]` as BuildKit's progress prints it.
+    pub prefix: String,
     pub line: u32,
     /// `CACHED`, `RUN` or `ERROR`.
     pub status: &'static str,

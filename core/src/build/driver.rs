@@ -414,8 +414,13 @@ impl Driver<'_> {
         size: u64,
         output: String,
     ) {
+        let stage = self
+            .graph
+            .stages
+            .get(state.index)
+            .map_or_else(|| state.label.clone(), |st| self.graph.step_label(st));
         self.report.steps.push(StepReport {
-            stage: state.label.clone(),
+            stage,
             stage_index: state.index,
             instruction: plan.instr.keyword().to_string(),
             text: plan.text.clone(),

@@ -91,7 +91,7 @@ pub fn start(d: &mut Driver, stage: &Stage, of: usize) -> Result<(StageState, us
             if !d.printed.contains(&key) {
                 d.printed.insert(key);
                 d.report.steps.push(StepReport {
-                    stage: state.label.clone(),
+                    stage: d.graph.step_label(stage),
                     stage_index: stage.index,
                     instruction: "FROM".into(),
                     text: format!("FROM {}", img.canonical_reference()),

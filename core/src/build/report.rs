@@ -84,6 +84,21 @@ pub struct StepReport {
     pub output: String,
 }
 
+impl StepReport {
+    /// The `[label i/n]` prefix BuildKit's progress puts before the step's text: `i`
+    /// right-aligned to the width of `n`, no label when the build has one dispatch state
+    /// (dockerfile2llb `prefixCommand`).
+    pub fn progress_prefix(&self) -> String {
+        let width = self.of.to_string().len();
+        let label = if self.stage.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", self.stage)
+        };
+        format!("[{label}{:>width$}/{}]", self.pos, self.of)
+    }
+}
+
 /// One `docker history` row, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryRow {

@@ -347,3 +347,36 @@ fn a_pragma_states_the_effect_of_an_unmodelled_run_and_is_part_of_its_key() {
         .map(|h| h.size);
     assert_eq!(train, Some(2 << 30));
 }
+
+/// BuildKit's progress names: no stage label for a one-state build, `stage-0` once a RUN
+/// `--mount` or a `COPY --from=<image>` adds a state, names in a multi-stage file; the step
+/// number is right-aligned to the width of the total (buildkit-truth README, progress output).
+#[test]
+fn progress_prefixes_follow_dispatch_states() {
+    let prefixes = |df: &str| -> Vec<String> {
+        cold_build(df)
+            .steps
+            .iter()
+            .map(|s| s.progress_prefix())
+            .collect()
+    };
+    assert_eq!(
+        prefixes("FROM lab/busybox:1\nRUN echo a > /a\n"),
+        ["[1/2]", "[2/2]"]
+    );
+    assert_eq!(
+        prefixes("FROM lab/busybox:1\nRUN --mount=type=cache,target=/c echo a > /a\n"),
+        ["[stage-0 1/2]", "[stage-0 2/2]"]
+    );
+    assert_eq!(
+        prefixes("FROM lab/busybox:1\nCOPY --from=lab/busybox:2 /etc/lab-release /r\n")[1..],
+        ["[stage-0 2/2]"]
+    );
+    let many = format!("FROM lab/busybox:1\n{}", "RUN echo a >> /a\n".repeat(9));
+    let p = prefixes(&many);
+    assert_eq!((p[0].as_str(), p[9].as_str()), ("[ 1/10]", "[10/10]"));
+    assert_eq!(
+        prefixes("FROM lab/busybox:1 AS base\nRUN echo a > /a\nFROM base\nRUN echo b > /b\n"),
+        ["[base 1/2]", "[base 2/2]", "[stage-1 1/1]"]
+    );
+}

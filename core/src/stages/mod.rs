@@ -82,6 +82,24 @@ pub struct StageGraph {
 }
 
 impl StageGraph {
+    /// The label BuildKit prints before a step of `stage` (`[label 2/5] RUN ...`): none when
+    /// the build has a single dispatch state. `COPY --from=<image>` and every `RUN --mount`
+    /// add one (dockerfile2llb `toCommand`/`detectRunMount` register their sources, and
+    /// `buildStageDependencyGraph` clears the name only when one state is left), so such a
+    /// single-stage file is labelled `stage-0` (buildkit-truth: bk_run_mount_cache).
+    pub fn step_label(&self, stage: &Stage) -> String {
+        let extra_state = |i: &Instruction| match &i.kind {
+            Kind::Run(r) => !r.mounts.is_empty(),
+            Kind::Copy(c) => c.from.is_some(),
+            _ => false,
+        };
+        if self.stages.len() == 1 && !stage.instructions.iter().any(extra_state) {
+            String::new()
+        } else {
+            stage.label()
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

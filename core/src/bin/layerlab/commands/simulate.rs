@@ -41,10 +41,8 @@ pub fn run(args: &Command) -> Result<(), String> {
     }
     for st in &report.steps {
         println!(
-            "[{} {}/{}] {:<6} {:>10} B  {}",
-            st.stage,
-            st.pos,
-            st.of,
+            "{} {:<6} {:>10} B  {}",
+            st.progress_prefix(),
             st.status.as_str(),
             st.size,
             st.text
