@@ -11,13 +11,14 @@ impl Shell<'_, '_> {
         join_abs(&self.cwd, path)
     }
 
-    /// Meta for a file this user creates (umask 022).
+    /// Meta for a file this user creates: 0666 less the umask (0644 by default).
     pub fn new_file_meta(&self) -> Meta {
-        Meta::new(0o644, self.cred.uid, self.cred.gid)
+        Meta::new(0o666 & !self.umask, self.cred.uid, self.cred.gid)
     }
 
+    /// Meta for a directory this user creates: 0777 less the umask (0755 by default).
     pub fn new_dir_meta(&self) -> Meta {
-        Meta::new(0o755, self.cred.uid, self.cred.gid)
+        Meta::new(0o777 & !self.umask, self.cred.uid, self.cred.gid)
     }
 
     // ---- permissions ----

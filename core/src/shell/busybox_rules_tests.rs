@@ -154,6 +154,17 @@ fn printed_output_matches_busybox() {
             "back\nhidden\nls: /nope: No such file or directory\npiped\nsub\ngrp\n",
         ),
         ("{ echo a 3>&1 1>&2 2>&3; } 2>/dev/null; echo b >&7; echo $?", "1\n"),
+        // umask: printed, set (octal or symbolic), applied to what is created; ash raises
+        // "illegal mode" (status 2); a subshell's umask is its own.
+        (
+            "umask; umask -S; umask 077; echo x > /f; mkdir /d; busybox stat -c %a /f /d; (umask 0); umask; umask u=rwx,g=rx,o=; umask; umask 999 2>&1; echo $?",
+            "0022\nu=rwx,g=rx,o=rx\n600\n700\n0077\n0027\n/bin/sh: umask: line 1: illegal mode: 999\n2\n",
+        ),
+        // ash builtins: break/continue outside a loop do nothing; shift past the end is 1;
+        // local outside a function raises (status 2) and the script goes on.
+        ("break; continue; echo after; shift 3; echo $?", "after\n1\n"),
+        ("for i in 1 2; do for j in a b; do break 5; done; echo no; done; echo out", "out\n"),
+        ("local x=1 2>/dev/null; echo $?", "2\n"),
         // chmod without who: the umask (022) filters the bits, `=` included.
         (
             "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",
@@ -174,6 +185,23 @@ fn printed_output_matches_busybox() {
 #[test]
 fn expansion_errors_print_ash_messages_and_exit_2() {
     for (script, err) in [
+        // Errors raised in special builtins end the shell with 2.
+        (
+            "exit abc; echo no",
+            "/bin/sh: exit: line 1: Illegal number: abc\n",
+        ),
+        (
+            "export 1a=b; echo no",
+            "/bin/sh: export: line 1: 1a: bad variable name\n",
+        ),
+        (
+            "set -o bogus; echo no",
+            "/bin/sh: set: line 1: illegal option -o bogus\n",
+        ),
+        (
+            "set -Z; echo no",
+            "/bin/sh: set: line 1: illegal option -Z\n",
+        ),
         (
             "echo ${zz:?custom msg}; echo no",
             "/bin/sh: zz: custom msg\n",

@@ -146,7 +146,10 @@ impl Shell<'_, '_> {
     /// One pass through a loop body. `break N`/`continue N` aimed at an outer loop go on
     /// outwards with N - 1, as in POSIX sh.
     fn loop_turn(&mut self, body: &List, io: &mut Io) -> Result<Turn, Ctrl> {
-        match self.run_list(body, io) {
+        self.loop_depth += 1;
+        let r = self.run_list(body, io);
+        self.loop_depth -= 1;
+        match r {
             Ok(c) => Ok(Turn::Done(c)),
             Err(Ctrl::Break(n)) if n > 1 => Err(Ctrl::Break(n - 1)),
             Err(Ctrl::Break(_)) => Ok(Turn::Break),

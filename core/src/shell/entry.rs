@@ -189,6 +189,8 @@ impl<'c, 'a> Shell<'c, 'a> {
             locals: Vec::new(),
             exit_trap: None,
             exec_fds: BTreeMap::new(),
+            umask: 0o022,
+            loop_depth: 0,
         })
     }
 

@@ -116,6 +116,10 @@ pub struct Shell<'c, 'a> {
     /// File descriptors `exec` redirected for the rest of the shell (`exec >log 2>&1`,
     /// `exec 3>f`): where output written to them goes. See `redirect`.
     pub exec_fds: BTreeMap<u32, super::redirect::Sink>,
+    /// The file mode creation mask (runc starts every RUN with 022; `umask 077` changes it).
+    pub umask: u32,
+    /// Loop bodies running now (`break`/`continue` outside a loop do nothing, as in ash).
+    pub loop_depth: u32,
 }
 
 impl<'c, 'a> Shell<'c, 'a> {
@@ -211,9 +215,11 @@ impl<'c, 'a> Shell<'c, 'a> {
         // A trap or an `exec` redirection set inside the subshell is not the parent's.
         let outer_trap = self.exit_trap.clone();
         let outer_fds = self.exec_fds.clone();
+        let outer_umask = self.umask;
         let r = f(self);
         self.exit_trap = outer_trap;
         self.exec_fds = outer_fds;
+        self.umask = outer_umask;
         (
             self.vars,
             self.exported,

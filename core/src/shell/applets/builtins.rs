@@ -35,13 +35,32 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                     "No such file or directory"
                 };
                 match sh.flavor {
-                    Flavor::Dash => io.eprint(&format!("/bin/sh: 1: cd: can't cd to {target}\n")),
-                    _ => io.eprint(&format!("/bin/sh: cd: can't cd to {target}: {why}\n")),
+                    Flavor::Dash => {
+                        io.eprint(&format!("/bin/sh: 1: cd: can't cd to {target}\n"));
+                        Ok(2)
+                    }
+                    Flavor::Bash => {
+                        io.eprint(&format!("/bin/bash: line 1: cd: {target}: {why}\n"));
+                        Ok(1)
+                    }
+                    // ash `cdcmd`: ash_msg_and_raise_perror sets the status to 2 and names the
+                    // builtin and the line (`/bin/sh: cd: line 1: can't cd to ...`); the line
+                    // number is not tracked, a one-line RUN's is 1.
+                    Flavor::Ash => {
+                        io.eprint(&format!(
+                            "/bin/sh: cd: line 1: can't cd to {target}: {why}\n"
+                        ));
+                        Ok(2)
+                    }
                 }
-                Ok(if sh.flavor == Flavor::Dash { 2 } else { 1 })
             }
         }
         "export" | "readonly" | "local" => {
+            // ash `localcmd`: "not in a function" is raised (status 2, the script goes on).
+            if name == "local" && sh.locals.is_empty() {
+                io.eprint("/bin/sh: local: line 1: not in a function\n");
+                return Some(Ok(2));
+            }
             for a in argv.iter().skip(1) {
                 if a.starts_with('-') {
                     continue;
@@ -50,6 +69,20 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                     Some((n, v)) => (n.to_string(), Some(v.to_string())),
                     None => (a.clone(), None),
                 };
+                let valid = n.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic())
+                    && n.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+                if !valid {
+                    // ash `setvar`: "bad variable name" raised; export/readonly are special
+                    // builtins, so the shell ends with 2.
+                    io.eprint(&format!(
+                        "/bin/sh: {name}: line 1: {n}: bad variable name\n"
+                    ));
+                    return Some(if name == "local" {
+                        Ok(2)
+                    } else {
+                        Err(Ctrl::Exit(2))
+                    });
+                }
                 if name == "local" {
                     let old = sh.vars.get(&n).cloned();
                     if let Some(frame) = sh.locals.last_mut() {
@@ -92,6 +125,18 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                     return Some(Ok(0));
                 };
                 rest.next();
+                // ash `optletters_optnames` (Debian's build has pipefail); anything else is
+                // "illegal option", raised: set is special, so the shell ends with 2.
+                let sign = if on { '-' } else { '+' };
+                // (bash and dash know other options: only ash's list is checked.)
+                let ash = sh.flavor == Flavor::Ash;
+                let illegal = |io: &mut Io, what: String| {
+                    if !ash {
+                        return None;
+                    }
+                    io.eprint(&format!("/bin/sh: set: line 1: illegal option {what}\n"));
+                    Some(Err(Ctrl::Exit(2)))
+                };
                 if flags == "o" {
                     if let Some(o) = rest.next() {
                         match o.as_str() {
@@ -99,7 +144,13 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                             "xtrace" => sh.opt_x = on,
                             "pipefail" => sh.opt_pipefail = on,
                             "nounset" => sh.opt_u = on,
-                            _ => {}
+                            "noglob" | "ignoreeof" | "monitor" | "noexec" | "verbose"
+                            | "noclobber" | "allexport" | "notify" | "errtrace" | "vi" => {}
+                            other => {
+                                if let Some(r) = illegal(io, format!("{sign}o {other}")) {
+                                    return Some(r);
+                                }
+                            }
                         }
                     }
                     continue;
@@ -109,26 +160,49 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                         'e' => sh.opt_e = on,
                         'x' => sh.opt_x = on,
                         'u' => sh.opt_u = on,
-                        _ => {}
+                        'f' | 'I' | 'i' | 'm' | 'n' | 's' | 'c' | 'v' | 'C' | 'a' | 'b' | 'E' => {}
+                        other => {
+                            if let Some(r) = illegal(io, format!("{sign}{other}")) {
+                                return Some(r);
+                            }
+                        }
                     }
                 }
             }
             Ok(0)
         }
-        "exit" => Err(Ctrl::Exit(
-            arg(1)
-                .and_then(|a| a.parse::<i32>().ok())
-                .map(|c| c & 0xff)
-                .unwrap_or(sh.status),
-        )),
+        "exit" => match arg(1) {
+            None => Err(Ctrl::Exit(sh.status)),
+            // ash `number()`: digits only, else "Illegal number" raised (status 2; exit is a
+            // special builtin, so the shell ends).
+            Some(a) => match a
+                .parse::<u32>()
+                .ok()
+                .filter(|_| a.bytes().all(|b| b.is_ascii_digit()))
+            {
+                Some(c) => Err(Ctrl::Exit((c & 0xff) as i32)),
+                None => {
+                    io.eprint(&format!("/bin/sh: exit: line 1: Illegal number: {a}\n"));
+                    Err(Ctrl::Exit(2))
+                }
+            },
+        },
         "return" => Err(Ctrl::Return(
             arg(1).and_then(|a| a.parse().ok()).unwrap_or(sh.status),
         )),
+        // ash `breakcmd`: outside a loop nothing happens; N is capped at the loops running.
+        "break" | "continue" if sh.loop_depth == 0 => Ok(0),
         "break" => Err(Ctrl::Break(
-            arg(1).and_then(|a| a.parse().ok()).unwrap_or(1).max(1),
+            arg(1)
+                .and_then(|a| a.parse().ok())
+                .unwrap_or(1)
+                .clamp(1, sh.loop_depth),
         )),
         "continue" => Err(Ctrl::Continue(
-            arg(1).and_then(|a| a.parse().ok()).unwrap_or(1).max(1),
+            arg(1)
+                .and_then(|a| a.parse().ok())
+                .unwrap_or(1)
+                .clamp(1, sh.loop_depth),
         )),
         "shift" => {
             let n: usize = arg(1).and_then(|a| a.parse().ok()).unwrap_or(1);
@@ -279,8 +353,8 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
             }
             Ok(0)
         }
-        "umask" | "wait" | "hash" | "alias" | "unalias" | "ulimit" | "times" | "getopts"
-        | "jobs" => Ok(0),
+        "umask" => Ok(umask(sh, argv, io)),
+        "wait" | "hash" | "alias" | "unalias" | "ulimit" | "times" | "getopts" | "jobs" => Ok(0),
         _ => return None,
     })
 }
@@ -291,6 +365,56 @@ fn run_builtin_names() -> &'static [&'static str] {
         "exit", "return", "break", "continue", "shift", "eval", ".", "source", "read", "command",
         "type", "exec", "umask", "wait", "trap", "local", "readonly",
     ]
+}
+
+/// `umask [-S] [MODE]`: prints the mask (`0022`, or `u=rwx,g=rx,o=rx` with -S) or sets it
+/// (octal, or symbolic as the permissions to keep).
+fn umask(sh: &mut Shell, argv: &[String], io: &mut Io) -> i32 {
+    let symbolic = argv.get(1).is_some_and(|a| a == "-S");
+    let mode = argv.iter().skip(1).find(|a| *a != "-S");
+    match mode {
+        None => {
+            if symbolic {
+                let keep = !sh.umask & 0o777;
+                let part = |shift: u32| {
+                    let b = (keep >> shift) & 7;
+                    let mut s = String::new();
+                    for (bit, c) in [(4, 'r'), (2, 'w'), (1, 'x')] {
+                        if b & bit != 0 {
+                            s.push(c);
+                        }
+                    }
+                    s
+                };
+                io.print(&format!("u={},g={},o={}\n", part(6), part(3), part(0)));
+            } else {
+                io.print(&format!("{:04o}\n", sh.umask));
+            }
+            0
+        }
+        Some(m) => {
+            // ash `umaskcmd`: a numeric mask is taken as is, a symbolic one names the bits to
+            // keep; anything bb_parse_mode rejects (or above 0777) raises "illegal mode"
+            // (status 2).
+            let numeric = m.starts_with(|c: char| c.is_ascii_digit());
+            let parsed = if numeric {
+                super::perms::apply_mode(m, sh.umask, false)
+                    .filter(|_| m.chars().all(|c| ('0'..='7').contains(&c)))
+            } else {
+                super::perms::apply_mode(m, !sh.umask & 0o777, true).map(|keep| !keep & 0o777)
+            };
+            match parsed.filter(|v| *v <= 0o777) {
+                Some(v) => {
+                    sh.umask = v;
+                    0
+                }
+                None => {
+                    io.eprint(&format!("/bin/sh: umask: line 1: illegal mode: {m}\n"));
+                    2
+                }
+            }
+        }
+    }
 }
 
 pub fn true_(_: &mut Shell, _: &[String], _: &mut Io) -> Status {

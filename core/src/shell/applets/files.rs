@@ -96,7 +96,8 @@ fn copy_tree(
             e.stat.meta
         } else {
             Meta::new(
-                e.stat.meta.mode & 0o755 & !0o022 | (e.stat.meta.mode & 0o644 & !0o022),
+                // open(dst, O_CREAT, source mode): the umask applies.
+                e.stat.meta.mode & 0o777 & !sh.umask,
                 sh.cred.uid,
                 sh.cred.gid,
             )
