@@ -165,6 +165,23 @@ fn printed_output_matches_busybox() {
         ("break; continue; echo after; shift 3; echo $?", "after\n1\n"),
         ("for i in 1 2; do for j in a b; do break 5; done; echo no; done; echo out", "out\n"),
         ("local x=1 2>/dev/null; echo $?", "2\n"),
+        // expr, base64, tac, rev, nl, cat -n/-b, cmp, groups (coreutils/expr.c and friends).
+        (
+            "busybox expr 3 + 4; busybox expr length hello; busybox expr substr hello 2 3; busybox expr hello : 'h\\(.*\\)o'; busybox expr abc : 'a.'; busybox expr index abc cb; busybox expr 0; echo $?; busybox expr 1 / 0 2>&1; echo $?",
+            "7\n5\nell\nell\n2\n2\n0\n1\nexpr: division by zero\n2\n",
+        ),
+        (
+            "echo hello | busybox base64; echo aGVsbG8K | busybox base64 -d; head -c 100 /dev/zero | busybox base64 | wc -c",
+            "aGVsbG8K\nhello\n138\n",
+        ),
+        (
+            "printf '1\\n\\n3\\n' > /f; busybox tac /f; echo abc | busybox rev; busybox nl /f; cat -n /f; cat -b /f",
+            "3\n\n1\ncba\n     1\t1\n       \n     2\t3\n     1\t1\n     2\t\n     3\t3\n     1\t1\n       \n     2\t3\n",
+        ),
+        (
+            "busybox cmp /etc/passwd /etc/group; echo $?; busybox cmp -s /etc/passwd /etc/passwd; echo $?; busybox groups",
+            "/etc/passwd /etc/group differ: char 10, line 1\n1\n0\nroot\n",
+        ),
         // chmod without who: the umask (022) filters the bits, `=` included.
         (
             "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",

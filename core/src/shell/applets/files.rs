@@ -11,6 +11,19 @@ use crate::shell::exec::{Io, Shell, Status};
 
 pub fn cat(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let o = parse(argv, "", false);
+    // `-n` / `-b`: number all / non-empty lines of the whole output (busybox CATN).
+    if o.has('n') || o.has('b') {
+        let mut plain = Io::with_stdin(std::mem::take(&mut io.stdin));
+        let args: Vec<String> = std::iter::once("cat".to_string())
+            .chain(o.args.iter().cloned())
+            .collect();
+        let code = cat(sh, &args, &mut plain)?;
+        io.err.extend_from_slice(&plain.err);
+        if let Some(t) = super::text::text_of(sh, &plain.out) {
+            io.print(&super::more::numbered(&t, !o.has('b')));
+        }
+        return Ok(code);
+    }
     let mut code = 0;
     let files = if o.args.is_empty() {
         vec!["-".to_string()]

@@ -15,6 +15,7 @@ mod find;
 mod info;
 mod listing;
 mod misc;
+mod more;
 mod opts;
 mod perms;
 mod print;
@@ -99,6 +100,14 @@ const TABLE: &[(&str, AppletFn)] = &[
     ("adduser", useradd::adduser),
     ("addgroup", useradd::addgroup),
     ("useradd", useradd::useradd),
+    ("expr", more::expr),
+    ("base64", more::base64),
+    ("tac", more::tac),
+    ("rev", more::rev),
+    ("nl", more::nl),
+    ("cmp", more::cmp),
+    ("groups", more::groups),
+    ("tty", more::tty),
     ("groupadd", useradd::groupadd),
 ];
 
