@@ -182,6 +182,20 @@ fn printed_output_matches_busybox() {
             "busybox cmp /etc/passwd /etc/group; echo $?; busybox cmp -s /etc/passwd /etc/passwd; echo $?; busybox groups",
             "/etc/passwd /etc/group differ: char 10, line 1\n1\n0\nroot\n",
         ),
+        // read splits by IFS (a prefix `IFS=:` applies to it), keeps backslash-quoted
+        // characters together without -r; type describes as ash does.
+        (
+            "printf 'x:y:z\\n' | { IFS=: read a b c; echo \"$a|$b|$c\"; }; printf 'k=v=w\\n' | while IFS== read -r k v; do echo \"$k -> $v\"; done; printf '  a   b  c  \\n' | { read x y; echo \"[$x][$y]\"; }",
+            "x|y|z\nk -> v=w\n[a][b  c]\n",
+        ),
+        (
+            "printf 'a\\\\ b c\\n' > /r; read x y < /r; echo \"[$x][$y]\"; read -r x y < /r; echo \"[$x][$y]\"; printf 'a,,b\\n' | { IFS=, read p q r; echo \"[$p][$q][$r]\"; }",
+            "[a b][c]\n[a\\][b c]\n[a][][b]\n",
+        ),
+        (
+            "f() { :; }; type ls cd exit f if nosuch; echo $?; command -v ls cd",
+            "ls is /bin/ls\ncd is a shell builtin\nexit is a special shell builtin\nf is a function\nif is a shell keyword\nnosuch: not found\n127\n/bin/ls\ncd\n",
+        ),
         // chmod without who: the umask (022) filters the bits, `=` included.
         (
             "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",

@@ -267,12 +267,22 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
             }
         }
         "read" => {
-            let names: Vec<String> = argv
-                .iter()
-                .skip(1)
-                .filter(|a| !a.starts_with('-'))
-                .cloned()
-                .collect();
+            // Options: -r (raw), and -p PROMPT -t SECS -n N -d DELIM -u FD take a value.
+            let mut names: Vec<String> = Vec::new();
+            let mut raw = false;
+            let mut i = 1;
+            while let Some(a) = argv.get(i) {
+                if names.is_empty() && a.starts_with('-') && a.len() > 1 {
+                    let flags = &a[1..];
+                    raw |= flags.contains('r');
+                    if flags.ends_with(['p', 't', 'n', 'd', 'u']) {
+                        i += 1;
+                    }
+                } else {
+                    names.push(a.clone());
+                }
+                i += 1;
+            }
             // One line off the front of stdin, copying little (the input may be megabytes).
             let input = std::mem::take(&mut io.stdin).chunked();
             if input.is_empty() {
@@ -292,13 +302,25 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
                 .unwrap_or_default();
             let line = String::from_utf8_lossy(&line_bytes).into_owned();
             io.stdin = input.slice(rest_start, total - rest_start);
-            assign_read_words(sh, &names, &line);
+            // Without -r a backslash quotes the next character: it is kept and never splits.
+            let mut chars: Vec<(char, bool)> = Vec::new();
+            let mut it = line.chars();
+            while let Some(c) = it.next() {
+                if c == '\\' && !raw {
+                    if let Some(n) = it.next() {
+                        chars.push((n, true));
+                    }
+                } else {
+                    chars.push((c, false));
+                }
+            }
+            assign_read_words(sh, &names, &chars);
             if !complete {
                 // The last line without a newline: the variables are set, but read fails.
                 return Some(Ok(1));
             }
             if names.is_empty() {
-                sh.set_var("REPLY", line);
+                sh.set_var("REPLY", chars.iter().map(|(c, _)| *c).collect());
             }
             Ok(0)
         }
@@ -313,15 +335,52 @@ pub fn run_builtin(sh: &mut Shell, argv: &[String], io: &mut Io) -> Option<Statu
             if !v {
                 return Some(sh.run_external(&rest, io, false));
             }
+            // `type` and `command -V` describe (ash `describe_command`, verbose); `command -v`
+            // prints the name or path only.
+            let verbose = name == "type" || argv.iter().any(|a| a == "-V");
+            const KEYWORDS: &[&str] = &[
+                "!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if",
+                "in", "then", "until", "while", "{", "}", "[[",
+            ];
+            const SPECIAL: &[&str] = &[
+                "break", ":", ".", "continue", "eval", "exec", "exit", "export", "readonly",
+                "return", "set", "shift", "times", "trap", "unset",
+            ];
             let mut code = 0;
             for n in rest {
-                if run_builtin_names().contains(&n.as_str()) || sh.funcs.contains_key(&n) {
-                    io.print(&format!("{n}\n"));
+                let text = if KEYWORDS.contains(&n.as_str()) {
+                    if verbose {
+                        format!("{n} is a shell keyword")
+                    } else {
+                        n.clone()
+                    }
+                } else if sh.funcs.contains_key(&n) {
+                    if verbose {
+                        format!("{n} is a function")
+                    } else {
+                        n.clone()
+                    }
+                } else if run_builtin_names().contains(&n.as_str()) {
+                    match (verbose, SPECIAL.contains(&n.as_str())) {
+                        (false, _) => n.clone(),
+                        (true, true) => format!("{n} is a special shell builtin"),
+                        (true, false) => format!("{n} is a shell builtin"),
+                    }
                 } else if let Some(p) = sh.find_in_path(&n) {
-                    io.print(&format!("{p}\n"));
+                    if verbose {
+                        format!("{n} is {p}")
+                    } else {
+                        p
+                    }
                 } else {
                     code = 127;
-                }
+                    if verbose {
+                        format!("{n}: not found")
+                    } else {
+                        continue;
+                    }
+                };
+                io.print(&format!("{text}\n"));
             }
             Ok(code)
         }
@@ -519,14 +578,44 @@ pub fn sh(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
 }
 
 /// `read a b c`: one word per name, the rest of the line to the last name.
-fn assign_read_words(sh: &mut Shell, names: &[String], line: &str) {
-    let mut words = line.split_whitespace();
-    for (i, n) in names.iter().enumerate() {
-        let v = if i + 1 == names.len() {
-            words.by_ref().collect::<Vec<_>>().join(" ")
-        } else {
-            words.next().unwrap_or("").to_string()
-        };
-        sh.set_var(n, v);
+/// Splits a line read by `read` over `names` by IFS (POSIX): IFS white space around fields
+/// is dropped, each other IFS character ends a field; the last name gets the rest of the line
+/// (its trailing IFS white space removed).
+fn assign_read_words(sh: &mut Shell, names: &[String], chars: &[(char, bool)]) {
+    let ifs = sh.var("IFS").unwrap_or_else(|| " \t\n".to_string());
+    // A quoted (backslash-escaped) character is never a separator.
+    let is_ws = |(c, q): (char, bool)| !q && ifs.contains(c) && matches!(c, ' ' | '\t' | '\n');
+    let is_sep = |(c, q): (char, bool)| !q && ifs.contains(c);
+    let mut i = 0;
+    while i < chars.len() && is_ws(chars[i]) {
+        i += 1;
+    }
+    for (k, n) in names.iter().enumerate() {
+        if k + 1 == names.len() {
+            let mut end = chars.len();
+            while end > i && is_ws(chars[end - 1]) {
+                end -= 1;
+            }
+            let rest: String = chars[i.min(end)..end].iter().map(|(c, _)| *c).collect();
+            sh.set_var(n, rest);
+            break;
+        }
+        let start = i;
+        while i < chars.len() && !is_sep(chars[i]) {
+            i += 1;
+        }
+        let field: String = chars[start..i].iter().map(|(c, _)| *c).collect();
+        // Skip the separator: IFS white space, then at most one other IFS character and the
+        // white space after it.
+        while i < chars.len() && is_ws(chars[i]) {
+            i += 1;
+        }
+        if i < chars.len() && is_sep(chars[i]) && !is_ws(chars[i]) {
+            i += 1;
+            while i < chars.len() && is_ws(chars[i]) {
+                i += 1;
+            }
+        }
+        sh.set_var(n, field);
     }
 }
