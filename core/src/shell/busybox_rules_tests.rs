@@ -196,6 +196,20 @@ fn printed_output_matches_busybox() {
             "f() { :; }; type ls cd exit f if nosuch; echo $?; command -v ls cd",
             "ls is /bin/ls\ncd is a shell builtin\nexit is a special shell builtin\nf is a function\nif is a shell keyword\nnosuch: not found\n127\n/bin/ls\ncd\n",
         ),
+        // xargs -0 / -d / quotes; sort with several -k keys and their flags, -f, -u by key;
+        // date -d.
+        (
+            "printf 'a\\0b c\\0' | busybox xargs -0 -n1 echo; echo \"'a b' c\" | busybox xargs -n1 echo; printf 'x,y' | busybox xargs -d, -n1 echo",
+            "a\nb c\na b\nc\nx\ny\n",
+        ),
+        (
+            "printf 'b\\na\\nB\\n' | busybox sort -f; printf 'a 2\\nb 10\\nc 2\\n' | busybox sort -k2,2nr -k1,1r; printf 'x 1\\ny 1\\n' | busybox sort -u -k2,2",
+            "a\nB\nb\nb 10\nc 2\na 2\nx 1\n",
+        ),
+        (
+            "busybox date -d @0 +%F; busybox date -d '2024-02-29 13:45' '+%F %T %a %s'; busybox date -d 2021-13-01 2>&1; echo $?",
+            "1970-01-01\n2024-02-29 13:45:00 Thu 1709214300\ndate: invalid date '2021-13-01'\n1\n",
+        ),
         // chmod without who: the umask (022) filters the bits, `=` included.
         (
             "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",

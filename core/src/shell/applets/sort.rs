@@ -50,6 +50,53 @@ fn key_of(line: &str, start: usize, end: Option<usize>, sep: Option<char>) -> &s
     line.get(s..e.max(s)).unwrap_or("")
 }
 
+/// How one key compares.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct KeyFlags {
+    numeric: bool,
+    reverse: bool,
+    fold: bool,
+    blanks: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct SortKey {
+    start: usize,
+    end: Option<usize>,
+    flags: KeyFlags,
+}
+
+/// `-k 2`, `-k 2,2`, `-k 2n`, `-k 1.3,1nr`: fields (the `.char` part is ignored) and flags.
+fn parse_key(k: &str, global: KeyFlags) -> SortKey {
+    let letters: String = k.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let flags = if letters.is_empty() {
+        global
+    } else {
+        KeyFlags {
+            numeric: letters.contains('n') || letters.contains('g'),
+            reverse: letters.contains('r'),
+            fold: letters.contains('f'),
+            blanks: letters.contains('b'),
+        }
+    };
+    let field = |s: &str| {
+        s.split('.').next().and_then(|n| {
+            n.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .parse::<usize>()
+                .ok()
+        })
+    };
+    let (a, b) = match k.split_once(',') {
+        Some((a, b)) => (a, Some(b)),
+        None => (k, None),
+    };
+    SortKey {
+        start: field(a).unwrap_or(1),
+        end: b.and_then(field),
+        flags,
+    }
+}
+
 fn numeric_prefix(s: &str) -> f64 {
     let t = s.trim_start();
     let end = t
@@ -73,46 +120,74 @@ pub fn sort(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         }
     }
     let sep = o.value('t').and_then(|t| t.chars().next());
-    let key = o.value('k').map(|k| {
-        let k = k.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        let (a, b) = match k.split_once(',') {
-            Some((a, b)) => (a, Some(b)),
-            None => (k, None),
+    // Global ordering flags, and every `-k START[,END][flags]` (each may carry its own
+    // `n r f b g`; a key without flags takes the global ones), as busybox `compare_keys`.
+    let global = KeyFlags {
+        numeric: o.has('n') || o.has('g'),
+        reverse: false,
+        fold: o.has('f'),
+        blanks: o.has('b'),
+    };
+    let keys: Vec<SortKey> = o
+        .flags
+        .iter()
+        .filter(|(f, _)| *f == 'k')
+        .filter_map(|(_, v)| v.as_deref())
+        .map(|k| parse_key(k, global))
+        .collect();
+    let compare = |a: &str, b: &str| -> Ordering {
+        let keys_or_line: Vec<(String, String, KeyFlags)> = if keys.is_empty() {
+            vec![(a.to_string(), b.to_string(), global)]
+        } else {
+            keys.iter()
+                .map(|k| {
+                    (
+                        key_of(a, k.start, k.end, sep).to_string(),
+                        key_of(b, k.start, k.end, sep).to_string(),
+                        k.flags,
+                    )
+                })
+                .collect()
         };
-        let field = |s: &str| {
-            s.split('.').next().and_then(|n| {
-                n.trim_end_matches(|c: char| c.is_ascii_alphabetic())
-                    .parse::<usize>()
-                    .ok()
-            })
-        };
-        (field(a).unwrap_or(1), b.and_then(field))
-    });
-    let numeric = o.has('n') || o.value('k').is_some_and(|k| k.contains('n'));
-    let pick = |l: &str| -> String {
-        match key {
-            Some((s, e)) => key_of(l, s, e, sep).to_string(),
-            None => l.to_string(),
+        for (ka, kb, f) in keys_or_line {
+            let (ka, kb) = if f.blanks {
+                (ka.trim_start().to_string(), kb.trim_start().to_string())
+            } else {
+                (ka, kb)
+            };
+            let ord = if f.numeric {
+                numeric_prefix(&ka)
+                    .partial_cmp(&numeric_prefix(&kb))
+                    .unwrap_or(Ordering::Equal)
+            } else if f.fold {
+                ka.to_ascii_uppercase().cmp(&kb.to_ascii_uppercase())
+            } else {
+                ka.cmp(&kb)
+            };
+            let ord = if f.reverse { ord.reverse() } else { ord };
+            if ord != Ordering::Equal {
+                return ord;
+            }
         }
+        Ordering::Equal
     };
     let mut lines: Vec<&str> = lines_of(&all);
+    // Equal keys fall back to the whole line (busybox without -s).
+    let stable = o.has('s');
     lines.sort_by(|a, b| {
-        let (ka, kb) = (pick(a), pick(b));
-        let primary = if numeric {
-            numeric_prefix(&ka)
-                .partial_cmp(&numeric_prefix(&kb))
-                .unwrap_or(Ordering::Equal)
+        let primary = compare(a, b);
+        if stable {
+            primary
         } else {
-            ka.cmp(&kb)
-        };
-        // Equal keys fall back to the whole line (busybox without -s).
-        primary.then_with(|| a.cmp(b))
+            primary.then_with(|| a.cmp(b))
+        }
     });
     if o.has('r') {
         lines.reverse();
     }
     if o.has('u') {
-        lines.dedup_by(|a, b| pick(a) == pick(b));
+        // -u keeps the first of lines whose keys compare equal.
+        lines.dedup_by(|a, b| compare(a, b) == Ordering::Equal);
     }
     let mut s = lines.join("\n");
     if !lines.is_empty() {
