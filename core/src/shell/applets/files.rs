@@ -37,6 +37,11 @@ pub fn cat(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             continue;
         }
         let p = sh.abs(&f);
+        // A directory opens but cannot be read (busybox `bb_copyfd_eof`: read error).
+        if sh.ctx.fs.is_dir(&p) {
+            code = fail(io, "cat: read error: Is a directory".into());
+            continue;
+        }
         match sh.read_file(&p, Some(0)) {
             Ok(c) => io.out = io.out.append(&c),
             Err(e) => code = fail(io, format!("cat: can't open '{f}': {}", e.message())),
