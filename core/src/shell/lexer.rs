@@ -159,7 +159,19 @@ impl Lexer {
         let word = self.word(0)?;
         let raw: String = self.chars[start..self.i].iter().collect();
         if raw.is_empty() {
-            return Err(LexError("syntax error: unexpected newline".into()));
+            // ash reads the next token as the delimiter: `<<<` (no here-strings in ash) meets a
+            // redirection, `<<` at the end of a line a newline.
+            let what = match self.chars.get(self.i) {
+                Some('<' | '>') => "redirection",
+                Some(';') => "\";\"",
+                Some('|') => "\"|\"",
+                Some('&') => "\"&\"",
+                Some('(') => "\"(\"",
+                Some(')') => "\")\"",
+                None => "end of file",
+                _ => "newline",
+            };
+            return Err(LexError(format!("syntax error: unexpected {what}")));
         }
         let quoted = raw.contains('\'') || raw.contains('"') || raw.contains('\\');
         let delim: String = word
