@@ -850,21 +850,19 @@ impl<'p> Interp<'p> {
                 Some(_) => Val::Num(arg(0).str().chars().count() as f64),
             },
             "substr" => {
+                // busybox `B_ss` (not POSIX rounding): start = int(m) - 1 clamped to
+                // [0, len], count = int(n) (or the rest) clamped at 0.
                 let s: Vec<char> = arg(0).str().chars().collect();
-                // POSIX: characters from position m (1-based, rounded) for n characters.
-                let m = arg(1).num().round();
+                let l = s.len() as i64;
+                let i = ((arg(1).num() as i64) - 1).clamp(0, l);
                 let n = if vals.len() > 2 {
-                    arg(2).num().round()
+                    arg(2).num() as i64
                 } else {
-                    f64::INFINITY
-                };
-                let start = m.max(1.0);
-                let end = (m + n).min(s.len() as f64 + 1.0);
-                if end <= start {
-                    Val::Str(String::new())
-                } else {
-                    Val::Str(s[(start as usize - 1)..(end as usize - 1)].iter().collect())
+                    l - i
                 }
+                .max(0);
+                let end = i.saturating_add(n).min(l);
+                Val::Str(s[i as usize..end as usize].iter().collect())
             }
             "index" => {
                 let s = arg(0).str();

@@ -210,6 +210,11 @@ mod tests {
                 "'{print substr($1,2,3), index($1,\"an\")}'",
                 "ppl 0\nana 2\nher 0\n",
             ),
+            (
+                // busybox B_ss: start = int(m) - 1 clamped at 0, not POSIX rounding.
+                "'NR==1{print substr($1,0,2), substr($1,-1), substr($1,4,99)}'",
+                "ap apple le\n",
+            ),
             ("'/banana/,/cherry/ {print $1}'", "banana\ncherry\n"),
             (
                 "'{$2=$2*2; print; print NF}' OFS=-",
