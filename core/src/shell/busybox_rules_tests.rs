@@ -210,6 +210,11 @@ fn printed_output_matches_busybox() {
             "busybox date -d @0 +%F; busybox date -d '2024-02-29 13:45' '+%F %T %a %s'; busybox date -d 2021-13-01 2>&1; echo $?",
             "1970-01-01\n2024-02-29 13:45:00 Thu 1709214300\ndate: invalid date '2021-13-01'\n1\n",
         ),
+        // test -ef (hard links, symlinks), -nt/-ot without file times.
+        (
+            "echo x > /a; busybox ln /a /b; busybox ln -s /a /c; echo y > /d; [ /a -ef /b ] && echo hl; [ /a -ef /c ] && echo sl; [ /a -ef /d ] || echo diff; [ /etc -ef /etc/. ] && echo dir; [ /a -nt /nope ] && echo nt; [ /a -nt /d ] || echo same-age",
+            "hl\nsl\ndiff\ndir\nnt\nsame-age\n",
+        ),
         // chmod without who: the umask (022) filters the bits, `=` included.
         (
             "touch /f; chmod =rwx /f; busybox stat -c %a /f; chmod 777 /f; chmod -w /f; busybox stat -c %a /f",

@@ -109,6 +109,26 @@ impl TestEval<'_, '_, '_, '_> {
                 "-le" => Some(num(&a).and_then(|x| num(&rhs).map(|y| x <= y))),
                 "-gt" => Some(num(&a).and_then(|x| num(&rhs).map(|y| x > y))),
                 "-ge" => Some(num(&a).and_then(|x| num(&rhs).map(|y| x >= y))),
+                // Same file (device and inode, symlinks followed).
+                "-ef" => {
+                    let fs = &*self.sh.ctx.fs;
+                    let (pa, pb) = (self.sh.abs(&a), self.sh.abs(&rhs));
+                    Some(Ok(match (fs.stat(&pa), fs.stat(&pb)) {
+                        // Hard links share a (non-zero) inode; else the same resolved path.
+                        (Ok(x), Ok(y)) if x.is_file() && y.is_file() && x.ino != 0 => {
+                            x.ino == y.ino
+                        }
+                        (Ok(_), Ok(_)) => fs.canonical(&pa).ok() == fs.canonical(&pb).ok(),
+                        _ => false,
+                    }))
+                }
+                // File times are not modelled: no file is newer or older than another (one
+                // that exists is newer than one that does not).
+                "-nt" | "-ot" => {
+                    let fs = &*self.sh.ctx.fs;
+                    let (ea, eb) = (fs.exists(&self.sh.abs(&a)), fs.exists(&self.sh.abs(&rhs)));
+                    Some(Ok(if op == "-nt" { ea && !eb } else { !ea && eb }))
+                }
                 _ => None,
             };
             if let Some(r) = r {
