@@ -97,6 +97,7 @@ const TABLE: &[(&str, AppletFn)] = &[
     ("md5sum", checksum::md5sum),
     ("sha1sum", checksum::sha1sum),
     ("sha256sum", checksum::sha256sum),
+    ("sha512sum", checksum::sha512sum),
     ("adduser", useradd::adduser),
     ("addgroup", useradd::addgroup),
     ("useradd", useradd::useradd),
