@@ -364,3 +364,28 @@ fn deep_regexes_and_awk_programs_fit_a_small_stack() {
         .unwrap();
     assert!(handle.join().is_ok());
 }
+
+/// Scripts whose data grows without end stop at a bound instead of taking the learner's tab
+/// with them: a word doubled per turn, a positional list doubled per turn, a `${v//x/xx}`
+/// chain (its pattern search was cubic), a sed loop that lengthens the line on every branch.
+#[test]
+fn growing_data_is_bounded() {
+    for script in [
+        "a=x; for i in $(busybox seq 1 40); do a=$a$a; done",
+        "set -- x; for i in $(busybox seq 1 40); do set -- \"$@\" \"$@\"; done",
+        "a=x; for i in $(busybox seq 1 40); do a=${a//x/xx}; done",
+    ] {
+        let (out, _) = run_on_fresh(script);
+        assert_eq!(out.exit_code, 2, "{script}");
+        assert!(
+            out.notes.iter().any(|n| n.contains("script was stopped")),
+            "{script}: {:?}",
+            out.notes
+        );
+    }
+    let (out, _) = run_on_fresh("echo x > /f; busybox sed -e :a -e 's/x/xx/;ta' /f > /g");
+    assert_eq!(out.exit_code, 0);
+    // A long value with a fixed-length pattern is one comparison per position.
+    let (out, _) = run_on_fresh("a=$(busybox seq 1 40000); b=${a//1/z}; echo ${#a} ${#b}");
+    assert_eq!(out.stdout, "228893 228893\n");
+}

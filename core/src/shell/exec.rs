@@ -27,6 +27,9 @@ pub const MAX_CALL_DEPTH: usize = 32;
 pub const MAX_NESTING: usize = 120;
 /// Bytes a text-processing applet materialises from a file or pipe.
 pub const TEXT_LIMIT: u64 = 8 << 20;
+/// Bytes one expanded word may hold: `a=$a$a` in a loop doubles a string per turn, and 40
+/// turns would ask the learner's tab for a terabyte.
+pub const MAX_WORD_BYTES: usize = 8 << 20;
 
 /// Largest file a command may write (1 TiB); bigger fails with "No space left on device".
 pub const MAX_FILE_BYTES: u64 = 1 << 40;

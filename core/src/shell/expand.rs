@@ -101,6 +101,8 @@ impl Shell<'_, '_> {
                     }
                 }
             }
+            // Each field also costs its bookkeeping: `set -- "$@" "$@"` doubles a count, not a length.
+            self.bound_word(fields.iter().map(|f| f.text.len() + 64).sum())?;
         }
         let mut out = Vec::new();
         for f in fields {
@@ -129,8 +131,32 @@ impl Shell<'_, '_> {
                 WordPart::Lit { text, .. } => s.push_str(text),
                 other => s.push_str(&self.expand_part(other)?.0),
             }
+            self.bound_word(s.len())?;
         }
         Ok(s)
+    }
+
+    /// The result of a pattern operator, or the script stops when its search was too long.
+    fn pattern_done(&mut self, result: Option<String>) -> Result<String, Ctrl> {
+        result.ok_or_else(|| {
+            self.note_limit(
+                "a ${v/...} or ${v#...} pattern needed too much work and the script was stopped",
+            );
+            Ctrl::Exit(2)
+        })
+    }
+
+    /// Stops the script when a word outgrows [`MAX_WORD_BYTES`] (checked after each part, so
+    /// no word gets past twice the bound before it is caught).
+    fn bound_word(&mut self, len: usize) -> Result<(), Ctrl> {
+        if len <= super::exec::MAX_WORD_BYTES {
+            return Ok(());
+        }
+        self.note_limit(&format!(
+            "a word grew past {} MiB and the script was stopped",
+            super::exec::MAX_WORD_BYTES >> 20
+        ));
+        Err(Ctrl::Exit(2))
     }
 
     /// `~` and `~user` at the start of a word: `$HOME`, or the user's home from /etc/passwd.
@@ -393,17 +419,20 @@ impl Shell<'_, '_> {
                 };
                 let pat = expand(self, pat_text)?;
                 let rep = expand(self, rep_text)?;
-                replace_pattern(&v, &pat, &rep, all, anchor)
+                let r = replace_pattern(&v, &pat, &rep, all, anchor);
+                self.pattern_done(r)?
             }
             ParamOp::RemovePrefix { longest } => {
                 let v = value.unwrap_or_default();
                 let pat = arg_value(self)?;
-                remove_affix(&v, &pat, longest, true)
+                let r = remove_affix(&v, &pat, longest, true);
+                self.pattern_done(r)?
             }
             ParamOp::RemoveSuffix { longest } => {
                 let v = value.unwrap_or_default();
                 let pat = arg_value(self)?;
-                remove_affix(&v, &pat, longest, false)
+                let r = remove_affix(&v, &pat, longest, false);
+                self.pattern_done(r)?
             }
         })
     }
@@ -707,37 +736,107 @@ fn class_match(p: &[char], start: usize, c: char) -> Option<(bool, usize)> {
     None
 }
 
-/// `${v/pat/rep}`: the longest match of the glob `pat` at the leftmost position, replaced
-/// once or (`all`) everywhere; `anchor` `#`/`%` pins it to the start/end.
-fn replace_pattern(v: &str, pat: &str, rep: &str, all: bool, anchor: Option<char>) -> String {
-    if pat.is_empty() {
-        return v.to_string();
+/// Characters of text that one `${v/...}`, `${v#...}` or `${v%...}` may compare: a `*`
+/// pattern is tried at every start and length, which is cubic in the value's length.
+const PATTERN_WORK: u64 = 50_000_000;
+
+/// How many characters every match of a glob has, when that is fixed (no `*`).
+fn fixed_len(pattern: &str) -> Option<usize> {
+    let p: Vec<char> = pattern.chars().collect();
+    let (mut i, mut n) = (0, 0);
+    while i < p.len() {
+        i = match p[i] {
+            '*' => return None,
+            '[' => class_match(&p, i, '\0').map_or(i + 1, |(_, end)| end),
+            '\\' if i + 1 < p.len() => i + 2,
+            _ => i + 1,
+        };
+        n += 1;
     }
-    let bounds: Vec<usize> = v
-        .char_indices()
+    Some(n)
+}
+
+/// A budget of characters compared; false once it is spent.
+struct Work(u64);
+
+impl Work {
+    fn spend(&mut self, pat: &str, text: &str) -> bool {
+        let cost = (pat.len() + text.len() + 1) as u64;
+        self.0 = self.0.saturating_sub(cost);
+        self.0 > 0
+    }
+}
+
+/// The char boundaries of `v`, its end included.
+fn boundaries(v: &str) -> Vec<usize> {
+    v.char_indices()
         .map(|(i, _)| i)
         .chain(std::iter::once(v.len()))
-        .collect();
-    let longest_at = |start: usize| -> Option<usize> {
-        bounds
-            .iter()
-            .rev()
-            .filter(|e| **e > start)
-            .find(|e| fnmatch(pat, &v[start..**e]))
-            .copied()
+        .collect()
+}
+
+/// `${v/pat/rep}`: the longest match of the glob `pat` at the leftmost position, replaced
+/// once or (`all`) everywhere; `anchor` `#`/`%` pins it to the start/end. None when the
+/// search needs more than [`PATTERN_WORK`].
+fn replace_pattern(
+    v: &str,
+    pat: &str,
+    rep: &str,
+    all: bool,
+    anchor: Option<char>,
+) -> Option<String> {
+    if pat.is_empty() {
+        return Some(v.to_string());
+    }
+    let bounds = boundaries(v);
+    let fixed = fixed_len(pat);
+    let mut work = Work(PATTERN_WORK);
+    // The end (an index into `bounds`) of the longest match starting at `bounds[i]`.
+    let mut longest_at = |i: usize| -> Option<Option<usize>> {
+        let start = bounds[i];
+        let ends: Vec<usize> = match fixed {
+            Some(0) => Vec::new(),
+            Some(k) => (i + k < bounds.len())
+                .then_some(i + k)
+                .into_iter()
+                .collect(),
+            None => (i + 1..bounds.len()).rev().collect(),
+        };
+        for e in ends {
+            let text = &v[start..bounds[e]];
+            if !work.spend(pat, text) {
+                return None;
+            }
+            if fnmatch(pat, text) {
+                return Some(Some(e));
+            }
+        }
+        Some(None)
     };
-    match anchor {
-        Some('#') => match longest_at(0) {
-            Some(e) => format!("{rep}{}", &v[e..]),
+    Some(match anchor {
+        Some('#') => match longest_at(0)? {
+            Some(e) => format!("{rep}{}", &v[bounds[e]..]),
             None => v.to_string(),
         },
         Some(_) => {
             // `%`: the longest suffix that matches.
-            match bounds
-                .iter()
-                .find(|s| **s < v.len() && fnmatch(pat, &v[**s..]))
-            {
-                Some(s) => format!("{}{rep}", &v[..*s]),
+            let starts: Vec<usize> = match fixed {
+                Some(k) => bounds.len().checked_sub(k + 1).into_iter().collect(),
+                None => (0..bounds.len().saturating_sub(1)).collect(),
+            };
+            let mut found = None;
+            for s in starts {
+                let text = &v[bounds[s]..];
+                if !work.spend(pat, text) {
+                    return None;
+                }
+                if !text.is_empty() && fnmatch(pat, text) {
+                    found = Some(bounds[s]);
+                    break;
+                }
+            }
+            match found {
+                Some(s) => format!("{}{rep}", &v[..s]),
                 None => v.to_string(),
             }
         }
@@ -746,51 +845,60 @@ fn replace_pattern(v: &str, pat: &str, rep: &str, all: bool, anchor: Option<char
             let mut i = 0;
             let mut copied = 0;
             while i < bounds.len() {
-                let start = bounds[i];
-                if let Some(end) = longest_at(start) {
-                    out.push_str(&v[copied..start]);
-                    out.push_str(rep);
-                    copied = end;
-                    if !all {
-                        break;
+                match longest_at(i)? {
+                    Some(e) => {
+                        out.push_str(&v[copied..bounds[i]]);
+                        out.push_str(rep);
+                        copied = bounds[e];
+                        if !all {
+                            break;
+                        }
+                        i = e;
                     }
-                    i = bounds
-                        .iter()
-                        .position(|b| *b == end)
-                        .unwrap_or(bounds.len());
-                } else {
-                    i += 1;
+                    None => i += 1,
                 }
             }
             out.push_str(&v[copied..]);
             out
         }
-    }
+    })
 }
 
 /// `${v#pat}` / `${v##pat}` (prefix) and `${v%pat}` / `${v%%pat}` (suffix): removes the
 /// shortest or longest part at that end that `pat` matches; `v` unchanged when none does.
-fn remove_affix(v: &str, pat: &str, longest: bool, prefix: bool) -> String {
-    let mut cuts: Vec<usize> = v
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(v.len()))
-        .collect();
+/// None when the search needs more than [`PATTERN_WORK`].
+fn remove_affix(v: &str, pat: &str, longest: bool, prefix: bool) -> Option<String> {
+    let bounds = boundaries(v);
+    // Where the value is cut: a fixed-length pattern has one candidate.
+    let mut cuts: Vec<usize> = match fixed_len(pat) {
+        Some(k) if prefix => bounds.get(k).copied().into_iter().collect(),
+        Some(k) => bounds
+            .len()
+            .checked_sub(k + 1)
+            .map(|i| bounds[i])
+            .into_iter()
+            .collect(),
+        None => bounds,
+    };
     // Shortest first: a prefix grows from the start, a suffix from the end.
     if prefix == longest {
         cuts.reverse();
     }
+    let mut work = Work(PATTERN_WORK);
     for i in cuts {
         let (part, rest) = if prefix {
             (&v[..i], &v[i..])
         } else {
             (&v[i..], &v[..i])
         };
+        if !work.spend(pat, part) {
+            return None;
+        }
         if fnmatch(pat, part) {
-            return rest.to_string();
+            return Some(rest.to_string());
         }
     }
-    v.to_string()
+    Some(v.to_string())
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@ use super::regex::Regex;
 use crate::content::Content;
 use crate::shell::exec::{Io, Shell, Status, TEXT_LIMIT};
 
-/// Commands one sed run may execute (branch loops end here).
-const MAX_COMMANDS: u64 = 2_000_000;
+/// Work one sed run may do, in commands plus 16-byte chunks of pattern space they scan: branch
+/// loops end here, also the ones that grow the line on every turn (`:a;s/x/xx/;ta`).
+const MAX_WORK: u64 = 20_000_000;
 
 #[derive(Debug)]
 enum Addr {
@@ -601,8 +602,11 @@ impl Run<'_> {
         let mut print_at_end = !self.quiet;
         let n_cmds = self.prog.cmds.len();
         while pc < n_cmds {
-            self.steps += 1;
-            if self.steps > MAX_COMMANDS {
+            self.steps += 1 + ps.len() as u64 / 16;
+            if self.steps > MAX_WORK
+                || ps.len() as u64 > TEXT_LIMIT
+                || hold.len() as u64 > TEXT_LIMIT
+            {
                 return CycleEnd::Quit;
             }
             let selected = self.selected(pc, &ps, *linenum);
