@@ -105,58 +105,43 @@ fn header(io: &mut Io, name: &str, first: bool) {
     ));
 }
 
+/// Which end of each input `head` or `tail` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    Head,
+    Tail,
+}
+
+impl End {
+    fn applet(self) -> &'static str {
+        match self {
+            End::Head => "head",
+            End::Tail => "tail",
+        }
+    }
+
+    /// The kept units `[start, end)` of `len` for the count `n` with its sign: `head -N` all
+    /// but the last N, `head N` the first N; `tail +N` from the Nth on, `tail N` the last N.
+    fn keep(self, sign: char, n: u64, len: u64) -> (u64, u64) {
+        match (self, sign) {
+            (End::Head, '-') => (0, len.saturating_sub(n)),
+            (End::Head, _) => (0, n.min(len)),
+            (End::Tail, '+') => (n.saturating_sub(1).min(len), len),
+            (End::Tail, _) => (len.saturating_sub(n), len),
+        }
+    }
+}
+
 pub fn head(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let argv = obsolete_count(argv, false);
-    let o = parse(&argv, "cn", false);
-    let bytes = o.value('c').map(|v| (v, signed_count(v)));
-    let lines = o.value('n').map(|v| (v, signed_count(v)));
-    let bad = match (&bytes, &lines) {
-        (Some((v, None)), _) | (_, Some((v, None))) => Some(v.to_string()),
-        _ => None,
-    };
-    if let Some(v) = bad {
-        return Ok(fail(io, format!("head: invalid number '{v}'")));
-    }
-    let want = match bytes {
-        Some((_, Some((s, n)))) if s != '-' => Some(n),
-        _ => None,
-    };
-    let (ins, code) = inputs_of(sh, "head", &o.args, io, want);
-    let headers = (ins.len() > 1 && !o.has('q')) || o.has('v');
-    for (i, (name, c)) in ins.iter().enumerate() {
-        if headers {
-            header(io, name, i == 0);
-        }
-        if let Some((_, Some((sign, n)))) = bytes {
-            // `-c -N`: all but the last N bytes.
-            let keep = if sign == '-' {
-                c.len().saturating_sub(n)
-            } else {
-                n.min(c.len())
-            };
-            io.out = io.out.append(&c.slice(0, keep));
-            continue;
-        }
-        let (sign, n) = match lines {
-            Some((_, Some(v))) => v,
-            _ => (' ', 10),
-        };
-        let Some(t) = text_of(sh, c) else { continue };
-        let ls: Vec<&str> = t.split_inclusive('\n').collect();
-        let n = usize::try_from(n).unwrap_or(usize::MAX);
-        // `-n -N`: all but the last N lines.
-        let keep = if sign == '-' {
-            ls.len().saturating_sub(n)
-        } else {
-            n.min(ls.len())
-        };
-        io.print(&ls[..keep].concat());
-    }
-    Ok(code)
+    head_or_tail(sh, argv, io, End::Head)
 }
 
 pub fn tail(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
-    let argv = obsolete_count(argv, true);
+    head_or_tail(sh, argv, io, End::Tail)
+}
+
+fn head_or_tail(sh: &mut Shell, argv: &[String], io: &mut Io, end: End) -> Status {
+    let argv = obsolete_count(argv, end == End::Tail);
     let o = parse(&argv, "cn", false);
     let bytes = o.value('c').map(|v| (v, signed_count(v)));
     let lines = o.value('n').map(|v| (v, signed_count(v)));
@@ -165,22 +150,22 @@ pub fn tail(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         _ => None,
     };
     if let Some(v) = bad {
-        return Ok(fail(io, format!("tail: invalid number '{v}'")));
+        return Ok(fail(io, format!("{}: invalid number '{v}'", end.applet())));
     }
-    let (ins, code) = inputs(sh, "tail", &o.args, io);
+    // `head -c N` reads only N bytes (of an endless device too).
+    let want = match bytes {
+        Some((_, Some((s, n)))) if end == End::Head && s != '-' => Some(n),
+        _ => None,
+    };
+    let (ins, code) = inputs_of(sh, end.applet(), &o.args, io, want);
     let headers = (ins.len() > 1 && !o.has('q')) || o.has('v');
     for (i, (name, c)) in ins.iter().enumerate() {
         if headers {
             header(io, name, i == 0);
         }
         if let Some((_, Some((sign, n)))) = bytes {
-            // `-c +N`: from byte N on; `-c N`: the last N bytes.
-            let start = if sign == '+' {
-                n.saturating_sub(1).min(c.len())
-            } else {
-                c.len().saturating_sub(n)
-            };
-            io.out = io.out.append(&c.slice(start, c.len() - start));
+            let (from, to) = end.keep(sign, n, c.len());
+            io.out = io.out.append(&c.slice(from, to - from));
             continue;
         }
         let (sign, n) = match lines {
@@ -189,13 +174,10 @@ pub fn tail(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
         };
         let Some(t) = text_of(sh, c) else { continue };
         let ls: Vec<&str> = t.split_inclusive('\n').collect();
-        let n = usize::try_from(n).unwrap_or(usize::MAX);
-        let start = if sign == '+' {
-            n.saturating_sub(1).min(ls.len())
-        } else {
-            ls.len().saturating_sub(n)
-        };
-        io.print(&ls[start..].concat());
+        let (from, to) = end.keep(sign, n, ls.len() as u64);
+        let range =
+            usize::try_from(from).unwrap_or(ls.len())..usize::try_from(to).unwrap_or(ls.len());
+        io.print(&ls[range].concat());
     }
     Ok(code)
 }
