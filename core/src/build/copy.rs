@@ -12,7 +12,7 @@ use super::report::BuildError;
 use super::sources::{glob, has_wildcard, is_dir_at, visit, KindRef, Source, MAX_ITEMS};
 use super::state::StageState;
 use super::words::Mode;
-use crate::cache::{KeyBuilder, StepInputs};
+use crate::cache::{FileInput, KeyBuilder, StepInputs};
 use crate::content::{Content, Digest, Hasher};
 use crate::fs::{path::join_abs, Fs, Layer, Meta};
 use crate::instructions::{heredoc_name, CopyInstr, Instruction, Kind};
@@ -348,7 +348,9 @@ pub fn dispatch(
                 dest_abs.clone()
             };
             let digest = content.digest();
-            inputs.files.insert(format!("<<{name}"), digest);
+            inputs
+                .files
+                .insert(format!("<<{name}"), FileInput::new(digest, 0));
             placements.push(Placement {
                 target,
                 kind: ItemKind::File(content.clone()),
@@ -363,7 +365,7 @@ pub fn dispatch(
                 dest_abs.clone()
             };
             let digest = Content::from_text(src).digest();
-            inputs.files.insert(src.clone(), digest);
+            inputs.files.insert(src.clone(), FileInput::new(digest, 0));
             placements.push(Placement {
                 target,
                 kind: ItemKind::File(Content::empty()),
@@ -429,7 +431,7 @@ fn place_selection(
                     Source::Context(_) if it.rel.is_empty() => ".".to_string(),
                     Source::Context(_) => it.rel.to_string(),
                 };
-                inputs.files.insert(name, combine(dg, it.mode));
+                inputs.files.insert(name, FileInput::new(dg, it.mode));
             }
         }
         let target = if sel.is_dir {
@@ -494,13 +496,6 @@ fn place_selection(
         };
         out.push(Placement { target, kind, meta });
     });
-}
-
-fn combine(d: Digest, mode: u32) -> Digest {
-    let mut h = Hasher::new();
-    h.write(&d.0.to_le_bytes());
-    h.write(&mode.to_le_bytes());
-    Digest(h.finish())
 }
 
 /// `COPY [--parents] [--chown=..] [--chmod=..] <srcs> <dst> # buildkit` (never --from, --link,

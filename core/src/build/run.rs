@@ -7,7 +7,7 @@ use super::history;
 use super::meta::shell_of;
 use super::report::BuildError;
 use super::state::StageState;
-use crate::cache::{KeyBuilder, StepInputs};
+use crate::cache::{FileInput, KeyBuilder, StepInputs};
 use crate::content::{Content, Digest};
 use crate::fs::{Fs, Meta, Mount as FsMount, MountKind as FsMountKind, Tree};
 use crate::instructions::{CmdLine, Instruction, Mount, MountKind, RunInstr};
@@ -84,7 +84,9 @@ pub fn dispatch(
     }
     for m in &mounts {
         if let Some(dg) = m.digest {
-            inputs.files.insert(format!("mount {}", m.spec.target), dg);
+            inputs
+                .files
+                .insert(format!("mount {}", m.spec.target), FileInput::new(dg, 0));
         }
     }
     // A lone heredoc prints its summary, expanded with the line (`customname +=

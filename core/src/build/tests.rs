@@ -145,6 +145,14 @@ fn reasons_name_the_changed_input() {
             .as_deref(),
         Some("--no-cache")
     );
+    // A context file's mode is part of COPY's key; the reason says it was the mode.
+    let copy_df = "FROM lab/busybox:1\nCOPY a.txt /a\n";
+    let mut files = ctx(&[("a.txt", "x")]);
+    simulate(copy_df, &files, &BuildOptions::default(), &mut cache);
+    files.chmod("a.txt", 0o755).unwrap();
+    let r = simulate(copy_df, &files, &BuildOptions::default(), &mut cache);
+    let copy = r.steps.iter().find(|s| s.instruction == "COPY").unwrap();
+    assert_eq!(copy.reason.as_deref(), Some("COPY: a.txt mode 0644 → 0755"));
     // An undeclared build arg changes nothing.
     let mut opts = BuildOptions::default();
     opts.build_args.insert("OTHER".into(), "x".into());

@@ -16,5 +16,5 @@ pub mod reason;
 pub mod store;
 
 pub use key::{CacheKey, KeyBuilder};
-pub use reason::{MissReason, StepInputs};
+pub use reason::{FileInput, MissReason, StepInputs};
 pub use store::{CacheStore, SentFile, SentKind, SentMap, StepRecord};

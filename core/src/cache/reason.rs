@@ -14,9 +14,23 @@ pub struct StepInputs {
     pub user: String,
     pub workdir: String,
     /// Content inputs by path (COPY sources, `COPY --from` selections, bind mounts).
-    pub files: BTreeMap<String, Digest>,
+    pub files: BTreeMap<String, FileInput>,
     /// The base image (FROM) or another stage's output a step reads.
     pub base: String,
+}
+
+/// One file a step reads: its content and, for context and stage files, its mode (part of
+/// COPY's key: buildkit-truth cache_touch_and_chmod), kept apart so a reason can say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileInput {
+    pub content: Digest,
+    pub mode: u32,
+}
+
+impl FileInput {
+    pub fn new(content: Digest, mode: u32) -> FileInput {
+        FileInput { content, mode }
+    }
 }
 
 /// Why a step did not hit the cache.
@@ -89,10 +103,13 @@ pub fn explain(keyword: &str, now: &StepInputs, before: Option<&StepInputs>) -> 
         ));
     }
     let mut changes = Vec::new();
-    for (p, d) in &now.files {
+    for (p, f) in &now.files {
         match before.files.get(p) {
             None => changes.push(format!("{p} added")),
-            Some(old) if old != d => changes.push(format!("{p} changed")),
+            Some(old) if old.content != f.content => changes.push(format!("{p} changed")),
+            Some(old) if old.mode != f.mode => {
+                changes.push(format!("{p} mode {:04o} → {:04o}", old.mode, f.mode))
+            }
             _ => {}
         }
     }
@@ -149,9 +166,11 @@ mod tests {
             "RUN: ARG VERSION changed 1.0 → 1.1"
         );
         let mut c = a.clone();
-        c.files.insert("src/app.py".into(), Digest(1));
+        c.files
+            .insert("src/app.py".into(), FileInput::new(Digest(1), 0o644));
         let mut d = c.clone();
-        d.files.insert("src/app.py".into(), Digest(2));
+        d.files
+            .insert("src/app.py".into(), FileInput::new(Digest(2), 0o644));
         assert_eq!(
             explain("COPY", &d, Some(&c)).text(),
             "COPY: src/app.py changed"
