@@ -97,6 +97,31 @@ async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
         })
         .await;
         check::screenshot(&c, "context-edit.png").await;
+
+        // A learner who scrolled back to older builds is not pulled to the end by a new one.
+        find::js(
+            &c,
+            "const s = document.querySelector(\"[data-testid='history-strip']\"); s.style.maxWidth = '90px'; s.scrollLeft = 0; return s.scrollWidth > s.clientWidth;",
+            vec![],
+        )
+        .await;
+        let before = find::all(&c, "history-entry").await.len();
+        action::append_to_context_file(&c, "requirements.txt", "flask==3.0.0\n").await;
+        action::pause(&c).await;
+        check::until(
+            &c,
+            "a new history entry",
+            |c| async move { find::all(&c, "history-entry").await.len() },
+            |n| *n > before,
+        )
+        .await;
+        let left = find::js(
+            &c,
+            "const s = document.querySelector(\"[data-testid='history-strip']\"); return [s.scrollLeft, s.scrollWidth > s.clientWidth];",
+            vec![],
+        )
+        .await;
+        assert_eq!(left, serde_json::json!([0, true]), "the strip stays where the learner put it");
     })
     .await;
 }

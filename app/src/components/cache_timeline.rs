@@ -118,9 +118,14 @@ fn StepRow(
 fn HistoryStrip() -> impl IntoView {
     let state = expect_context::<AppState>();
     let strip = NodeRef::<leptos::html::Ol>::new();
-    // The newest build is the one to see: keep the strip scrolled to its end.
+    // The newest build is the one to see: keep the strip scrolled to its end, unless the
+    // learner scrolled back to look at older builds (then new builds do not move it).
+    let follow = StoredValue::new(true);
     Effect::new(move |_| {
         state.history.track();
+        if !follow.get_value() {
+            return;
+        }
         // After the frame's DOM update, so the new entry is measured.
         request_animation_frame(move || {
             if let Some(ol) = strip.get_untracked() {
@@ -128,10 +133,15 @@ fn HistoryStrip() -> impl IntoView {
             }
         });
     });
+    let on_scroll = move |_| {
+        if let Some(ol) = strip.get_untracked() {
+            follow.set_value(ol.scroll_left() + ol.client_width() >= ol.scroll_width() - 4);
+        }
+    };
     view! {
         <div class="history" aria-label="Build history">
             <h3 class="small">"Build history"</h3>
-            <ol class="history-strip" node_ref=strip data-testid="history-strip">
+            <ol class="history-strip" node_ref=strip data-testid="history-strip" on:scroll=on_scroll>
                 <For each=move || state.history.get() key=|h| h.id let:h>
                     <li
                         data-testid="history-entry"
