@@ -34,10 +34,8 @@ pub fn run(args: &Command) -> Result<(), String> {
         );
         for st in r.steps.iter().filter(|s| s.instruction != "FROM") {
             println!(
-                "  [{} {}/{}] {:<6} {}",
-                st.stage,
-                st.pos,
-                st.of,
+                "  {} {:<6} {}",
+                st.progress_prefix(),
                 st.status.as_str(),
                 st.text
             );
