@@ -138,11 +138,12 @@ pub fn load_backups() -> Vec<Backup> {
         .collect()
 }
 
-/// Keeps `project` aside; false when the browser refused to store it.
-fn keep_aside(project: Project) -> bool {
+/// Keeps `project` aside; the list as stored now, or None when the browser refused to store it.
+fn keep_aside(project: Project) -> Option<Vec<Backup>> {
     let mut list = load_backups();
     backups::push(&mut list, project, js_sys::Date::now());
-    serde_json::to_string(&list).is_ok_and(|text| write_key(BACKUP_KEY, &text))
+    let text = serde_json::to_string(&list).ok()?;
+    write_key(BACKUP_KEY, &text).then_some(list)
 }
 
 /// Replaces the project (an example, reset, a restore), first keeping the learner's own work
@@ -153,8 +154,10 @@ pub fn replace_project(state: AppState, project: Project, message: impl Into<Str
     let own = before != project
         && before != Project::default()
         && !examples::all().iter().any(|e| e.project() == before);
-    if own && !state.view.with_value(|v| v.embed) && keep_aside(before) {
-        state.kept.set(load_backups());
+    if own && !state.view.with_value(|v| v.embed) {
+        if let Some(list) = keep_aside(before) {
+            state.kept.set(list);
+        }
     }
     state.replace_project(project, message);
 }
@@ -209,7 +212,7 @@ pub fn boot(view: &ViewOptions) -> Boot {
                     // it (an unedited link's project is not their work: the link has it).
                     let own = load_saved().filter(|s| !s.link && s.project != project);
                     if let Some(own) = own {
-                        if keep_aside(own.project) {
+                        if keep_aside(own.project).is_some() {
                             notices.push((
                                 NoticeLevel::Info,
                                 "You opened a shared link. Your own work was kept aside (Earlier work, at the top, has it too).".to_string(),
