@@ -4,6 +4,13 @@ use layerlab_tests::browser::with_browser;
 use layerlab_tests::site::local_url;
 use layerlab_tests::{action, check, find, page};
 
+/// Runs the script `body` with `s` bound to the build history strip.
+async fn on_history_strip(c: &fantoccini::Client, body: &str) -> serde_json::Value {
+    let script =
+        format!("const s = document.querySelector(\"[data-testid='history-strip']\"); {body}");
+    find::js(c, &script, vec![]).await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
     let url = local_url();
@@ -86,25 +93,23 @@ async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
             "every changed result is in the history strip"
         );
         // The newest build is in view: the strip is scrolled to its end.
-        check::eventually(&c, "the history strip scrolled to its newest entry", |c| async move {
-            find::js(
-                &c,
-                "const s = document.querySelector(\"[data-testid='history-strip']\"); return s.scrollLeft + s.clientWidth >= s.scrollWidth - 1;",
-                vec![],
-            )
-            .await
-                == serde_json::Value::Bool(true)
-        })
+        check::eventually(
+            &c,
+            "the history strip scrolled to its newest entry",
+            |c| async move {
+                on_history_strip(
+                    &c,
+                    "return s.scrollLeft + s.clientWidth >= s.scrollWidth - 1;",
+                )
+                .await
+                    == serde_json::Value::Bool(true)
+            },
+        )
         .await;
         check::screenshot(&c, "context-edit.png").await;
 
         // A learner who scrolled back to older builds is not pulled to the end by a new one.
-        find::js(
-            &c,
-            "const s = document.querySelector(\"[data-testid='history-strip']\"); s.style.maxWidth = '90px'; s.scrollLeft = 0; return s.scrollWidth > s.clientWidth;",
-            vec![],
-        )
-        .await;
+        on_history_strip(&c, "s.style.maxWidth = '90px'; s.scrollLeft = 0;").await;
         let before = find::all(&c, "history-entry").await.len();
         action::append_to_context_file(&c, "requirements.txt", "flask==3.0.0\n").await;
         action::pause(&c).await;
@@ -115,13 +120,13 @@ async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
             |n| *n > before,
         )
         .await;
-        let left = find::js(
-            &c,
-            "const s = document.querySelector(\"[data-testid='history-strip']\"); return [s.scrollLeft, s.scrollWidth > s.clientWidth];",
-            vec![],
-        )
-        .await;
-        assert_eq!(left, serde_json::json!([0, true]), "the strip stays where the learner put it");
+        let left =
+            on_history_strip(&c, "return [s.scrollLeft, s.scrollWidth > s.clientWidth];").await;
+        assert_eq!(
+            left,
+            serde_json::json!([0, true]),
+            "the strip stays where the learner put it"
+        );
     })
     .await;
 }

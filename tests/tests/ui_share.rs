@@ -8,6 +8,8 @@ use layerlab_tests::page::{
 use layerlab_tests::site::local_url;
 use layerlab_tests::{action, check, find};
 
+/// The learner's own work in the autosave tests.
+const MINE: &str = "FROM alpine:3.20\nRUN echo mine > /mine\n";
 const SHARED: &str = "FROM alpine:3.20\n# shared with ünïcode 🐳\nCOPY notes.txt /notes.txt\n";
 
 #[tokio::test(flavor = "multi_thread")]
@@ -47,7 +49,7 @@ async fn autosave_survives_a_reload_and_a_link_does_not_overwrite_it() {
     let url = local_url();
     with_browser(move |c| async move {
         action::open(&c, &url).await;
-        let mine = "FROM alpine:3.20\nRUN echo mine > /mine\n";
+        let mine = MINE;
         build_dockerfile(&c, "my build", mine, 2).await;
         c.refresh().await.unwrap();
         action::open(&c, &url).await;
@@ -86,7 +88,7 @@ async fn my_work_survives_two_links_in_a_row_and_stays_restorable() {
     let url = local_url();
     with_browser(move |c| async move {
         action::open(&c, &url).await;
-        let mine = "FROM alpine:3.20\nRUN echo mine > /mine\n";
+        let mine = MINE;
         let other = "FROM alpine:3.20\nRUN echo other > /other\n";
         action::set_dockerfile(&c, SHARED).await;
         let first = share_link(&c).await;
