@@ -21,6 +21,7 @@ pub mod image;
 pub mod instructions;
 pub mod packages;
 pub mod shell;
+pub mod sorting;
 pub mod stages;
 pub mod syntax;
 #[doc(hidden)]

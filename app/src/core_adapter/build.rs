@@ -200,7 +200,7 @@ impl Engine {
                 line: g.map_or(0, |g| g.from_instr.start_line),
             });
         }
-        view.stages.sort_by_key(|s| s.index);
+        layerlab_core::sorting::sort_by_key(&mut view.stages, |s| s.index);
         view.targets = graph
             .map(|g| g.stages.iter().filter_map(|s| s.name.clone()).collect())
             .unwrap_or_default();

@@ -56,7 +56,7 @@ pub fn editor_view(text: &str, extra: &[DiagnosticView]) -> EditorView {
             diagnostics.push(d.clone());
         }
     }
-    diagnostics.sort_by_key(|d| (d.line, d.col, d.severity));
+    layerlab_core::sorting::sort_by_key(&mut diagnostics, |d| (d.line, d.col, d.severity));
     let tokens = syntax::highlight_parse(text, &parse);
     let lines = paint_lines(text, &tokens, &parse, &diagnostics);
     EditorView {

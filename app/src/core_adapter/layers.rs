@@ -123,7 +123,7 @@ pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
             });
         }
     }
-    wasted.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+    layerlab_core::sorting::sort_by(&mut wasted, |a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     let score = if all_sum == 0 {
         1.0
     } else {

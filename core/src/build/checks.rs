@@ -153,7 +153,7 @@ pub fn run(
             }
         }
     }
-    out.sort_by_key(|d| d.range.start);
+    crate::sorting::sort_by_key(&mut out, |d| d.range.start);
     out
 }
 
@@ -430,7 +430,7 @@ mod tests {
             .into_iter()
             .map(|d| d.code)
             .collect();
-        r.sort();
+        crate::sorting::sort(&mut r);
         r.dedup();
         r
     }

@@ -111,7 +111,7 @@ pub fn transfer(ctx: &BuildContext, store: &mut CacheStore) -> Result<Sent, Stri
         });
     }
     if !cur.windows(2).all(|w| w[0].0 < w[1].0) {
-        cur.sort_by(|a, b| a.0.cmp(b.0));
+        crate::sorting::sort_by(&mut cur, |a, b| a.0.cmp(b.0));
         cur.dedup_by(|a, b| a.0 == b.0);
     }
     let mut stale = Vec::new();

@@ -79,7 +79,7 @@ pub fn dispatch(d: &mut Driver, state: &mut StageState, instr: &Instruction) {
             // expands and parses each in that order, duplicates kept, into the history text
             // (convert_expose.go `dispatchExpose`: `EXPOSE %v` of the parsed list).
             let mut words: Vec<&String> = ports.iter().collect();
-            words.sort();
+            crate::sorting::sort(&mut words);
             let mut list = Vec::new();
             for p in words {
                 let p = d.expand(state, p, Mode::Word);

@@ -143,7 +143,7 @@ pub fn glob(source: &Source, pattern: &str) -> Vec<String> {
     let segs: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
     let mut out = Vec::new();
     glob_from(source, "", &segs, &mut out, 0);
-    out.sort();
+    crate::sorting::sort(&mut out);
     out.dedup();
     out
 }

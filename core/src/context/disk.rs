@@ -55,7 +55,7 @@ impl BuildContext {
         }
         let mut found: Vec<(String, PathBuf, std::fs::Metadata)> = Vec::new();
         collect(root, "", 0, &mut found)?;
-        found.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sorting::sort_by(&mut found, |a, b| a.0.cmp(&b.0));
         let mut ctx = BuildContext::new();
         for (key, path, meta) in found {
             let mtime = ctx.tick();

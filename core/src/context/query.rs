@@ -112,7 +112,7 @@ impl BuildContext {
                 }
             }
         }
-        res.sort_by(|a, b| a.split('/').cmp(b.split('/')));
+        crate::sorting::sort_by(&mut res, |a, b| a.split('/').cmp(b.split('/')));
         res
     }
 }

@@ -55,7 +55,7 @@ impl BuildContext {
         })?;
         // The walk sends an excluded-but-entered directory just before its first sent child,
         // which can come after a sibling such as `a.txt` < `a/`; indices restore path order.
-        picked.sort_unstable();
+        crate::sorting::sort(&mut picked);
         Ok(picked
             .into_iter()
             .filter_map(|i| all.get(i).copied())
@@ -74,7 +74,7 @@ impl BuildContext {
                 _ => Some(p.to_string()),
             })
             .collect();
-        res.sort();
+        crate::sorting::sort(&mut res);
         Ok(res)
     }
 

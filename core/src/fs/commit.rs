@@ -95,12 +95,12 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
     }
 
     // Names sorted within each inode (the upper map is sorted and the sort is stable).
-    files.sort_by_key(|(ino, _)| *ino);
+    crate::sorting::sort_by_key(&mut files, |(ino, _)| *ino);
     for group in files.chunk_by(|a, b| a.0 == b.0) {
         let mut names: Vec<&str> = group.iter().map(|(_, k)| *k).collect();
         // The data goes with the first name the layer really wrote (`ln f g`: `g`, and `f`
         // becomes a hard link to it); names only re-emitted for the link count come after.
-        names.sort_by_key(|k| tree.relinked.contains(*k));
+        crate::sorting::sort_by_key(&mut names, |k| tree.relinked.contains(*k));
         let Some(first) = names.first().copied() else {
             continue;
         };
@@ -148,7 +148,7 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
         }
     }
     let mut parents: Vec<&str> = parents.into_iter().collect();
-    parents.sort_unstable();
+    crate::sorting::sort(&mut parents);
     let mut parent_entries = Vec::new();
     let mut parent_nodes = Vec::new();
     for a in parents {
@@ -169,9 +169,9 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
         }
     }
     entries.extend(parent_entries);
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::sorting::sort_by(&mut entries, |a, b| a.path.cmp(&b.path));
     nodes.extend(parent_nodes);
-    nodes.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sorting::sort_by(&mut nodes, |a, b| a.0.cmp(&b.0));
     let nodes: BTreeMap<String, Node> = nodes.into_iter().collect();
 
     let size = entries
@@ -190,7 +190,7 @@ pub(crate) fn diff(tree: &Tree) -> Layer {
 /// Sorts by key (stably) and keeps, of equal keys, the one pushed last (what repeated inserts
 /// into a map would keep).
 fn sort_keep_last<T>(items: &mut Vec<T>, key: impl Fn(&T) -> &str) {
-    items.sort_by(|a, b| key(a).cmp(key(b)));
+    crate::sorting::sort_by(items, |a, b| key(a).cmp(key(b)));
     let mut out: Vec<T> = Vec::with_capacity(items.len());
     for item in items.drain(..) {
         match out.last_mut() {

@@ -148,8 +148,7 @@ impl Fs {
     pub fn attach_mount(&mut self, mount: Mount) {
         self.mounts.push(mount);
         // Longest target first, so nested mounts win.
-        self.mounts
-            .sort_by_key(|m| std::cmp::Reverse(m.target.len()));
+        crate::sorting::sort_by_key(&mut self.mounts, |m| std::cmp::Reverse(m.target.len()));
     }
 
     /// Removes every mount and returns them (cache trees are kept by the caller).
@@ -430,7 +429,7 @@ impl Fs {
                     }
                 }
             }
-            names.sort();
+            crate::sorting::sort(&mut names);
         }
         Ok(names)
     }

@@ -291,7 +291,7 @@ fn add(a: &ApkArgs, env: &PkgEnv) -> PkgOutcome {
             Some(v) => lines.push(v.clone()),
             None => lines.extend(added.iter().cloned()),
         }
-        lines.sort();
+        crate::sorting::sort(&mut lines);
         lines.dedup();
         e.write(
             "/etc/apk/world",

@@ -193,7 +193,7 @@ pub mod testing {
                 .filter(|rest| !rest.is_empty())
                 .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
                 .collect();
-            names.sort();
+            crate::sorting::sort(&mut names);
             names.dedup();
             names
         }

@@ -532,7 +532,7 @@ impl Shell<'_, '_> {
                 o.push('/');
             }
         }
-        out.sort();
+        crate::sorting::sort(&mut out);
         out
     }
 }

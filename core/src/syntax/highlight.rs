@@ -46,7 +46,7 @@ pub fn highlight_parse(text: &str, parse: &Parse) -> Vec<(TextRange, TokenKind)>
     for node in &parse.nodes {
         node_tokens(text, node, escape, &mut out);
     }
-    out.sort_by_key(|&(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    crate::sorting::sort_by_key(&mut out, |&(r, _)| (r.start, std::cmp::Reverse(r.end)));
     let mut res: Vec<(TextRange, TokenKind)> = Vec::with_capacity(out.len());
     let mut last_end = 0;
     for (r, k) in out {

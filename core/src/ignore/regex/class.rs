@@ -37,7 +37,7 @@ impl Class {
         }
         // Complement the ranges of a negated nested class.
         let mut ranges = other.ranges.clone();
-        ranges.sort();
+        crate::sorting::sort(&mut ranges);
         let mut next = '\0';
         let mut covered_to_end = false;
         for (lo, hi) in ranges {

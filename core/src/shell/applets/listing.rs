@@ -158,8 +158,8 @@ pub fn ls(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
             Err(e) => code = fail(io, format!("ls: {a}: {}", e.message())),
         }
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    dirs.sort();
+    crate::sorting::sort_by(&mut files, |a, b| a.0.cmp(&b.0));
+    crate::sorting::sort(&mut dirs);
     let mut out = String::new();
     for (name, st) in &files {
         out.push_str(&if long {

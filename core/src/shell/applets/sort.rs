@@ -174,7 +174,7 @@ pub fn sort(sh: &mut Shell, argv: &[String], io: &mut Io) -> Status {
     let mut lines: Vec<&str> = lines_of(&all);
     // Equal keys fall back to the whole line (busybox without -s).
     let stable = o.has('s');
-    lines.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut lines, |a, b| {
         let primary = compare(a, b);
         if stable {
             primary

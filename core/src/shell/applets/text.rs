@@ -302,7 +302,7 @@ impl GrepPatterns {
                 };
             }
         }
-        spans.sort();
+        crate::sorting::sort(&mut spans);
         spans
     }
 }
