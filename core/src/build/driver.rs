@@ -498,8 +498,8 @@ pub fn print_text_with(
     };
     let expanded = d.expand(state, &code, mode);
     match expanded.split_once(' ') {
-        Some((kw, rest)) => format!("{} {rest}", kw.to_uppercase()),
-        None => expanded.to_uppercase(),
+        Some((kw, rest)) => format!("{} {rest}", kw.to_ascii_uppercase()),
+        None => expanded.to_ascii_uppercase(),
     }
 }
 

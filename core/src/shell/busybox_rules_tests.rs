@@ -225,6 +225,20 @@ fn printed_output_matches_busybox() {
             "mkdir -m g-w /q; busybox stat -c %a /q; mkdir -m zz /r 2>&1; echo $?",
             "757\nmkdir: invalid mode 'zz'\n1\n",
         ),
+        // RUN has no LANG: the C locale folds case for ASCII letters only (awk's toupper is
+        // libc's toupper byte by byte; grep -i and find -iname go through REG_ICASE/FNM_CASEFOLD).
+        (
+            "echo 'aé' | busybox awk '{print toupper($0), tolower(\"ÉZ\")}'; echo É | busybox grep -i é; echo $?; echo AB | busybox grep -i '[a]b'",
+            "Aé Éz\n1\nAB\n",
+        ),
+        (
+            "printf 'é1\\n_x\\n' | busybox grep -c '^[[:alpha:]]'; printf 'aé b\\n' | busybox sed 's/[[:alnum:]]/X/g'",
+            "0\nXé X\n",
+        ),
+        (
+            "mkdir /w; touch /w/Ab.TXT /w/é; busybox find /w -iname 'ab.txt' -o -iname 'É'",
+            "/w/Ab.TXT\n",
+        ),
     ];
     for (script, want) in cases {
         let (o, _) = run_on_fresh(script);

@@ -195,11 +195,7 @@ impl<'a> Parser<'a> {
         let line = ll.text.get(start..end).unwrap_or("");
         let split = split_command(line, self.escape);
         let cmd_raw = line.get(split.cmd.0..split.cmd.1).unwrap_or("");
-        let cmd = if cmd_raw.is_ascii() {
-            cmd_raw.to_ascii_lowercase()
-        } else {
-            cmd_raw.to_lowercase()
-        };
+        let cmd = go_lower(cmd_raw);
         let mut flags = split.flags;
         for f in &mut flags {
             f.range = ll.range(start + f.range.start as usize, start + f.range.end as usize);
@@ -319,4 +315,19 @@ fn set_lines(node: &mut Node, start: u32, end: u32) {
     if let Some(sub) = node.sub.as_deref_mut() {
         set_lines(sub, start, end);
     }
+}
+
+/// Go's `strings.ToLower` as far as it can change which instruction a word names: ASCII, plus the
+/// two non-ASCII letters whose lower case is ASCII (U+0130 `İ` → `i`, U+212A Kelvin `K` → `k`;
+/// found by walking `unicode.ToLower` over every rune). Other letters keep their case: they never
+/// make a keyword, and the message for an unknown one upper-cases the ASCII back. Not
+/// `str::to_lowercase`: its Unicode tables cost the wasm ~17 KB gzip, and it maps `İ` to `i̇`.
+fn go_lower(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            '\u{130}' => 'i',
+            '\u{212A}' => 'k',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
 }

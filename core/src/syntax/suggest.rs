@@ -12,7 +12,7 @@ pub fn suggest_keyword(word: &str) -> Option<String> {
     if word.chars().count() > 14 {
         return None;
     }
-    let lower = word.to_lowercase();
+    let lower = word.to_ascii_lowercase();
     let mut best: Option<&str> = None;
     let mut min = 3;
     for kw in KEYWORDS {

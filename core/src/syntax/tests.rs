@@ -185,3 +185,12 @@ fn directives_like_buildkit() {
         Some("only one syntax parser directive can be used")
     );
 }
+
+/// BuildKit lower-cases the instruction word with Go's `strings.ToLower`, which turns `İ` and the
+/// Kelvin sign into ASCII letters, so these name WORKDIR; other non-ASCII letters keep their case.
+#[test]
+fn instruction_words_lower_case_like_go() {
+    let p = parse("WORKD\u{130}R /a\nWOR\u{212A}DIR /b\nRÜN x\n");
+    let cmds: Vec<&str> = p.nodes.iter().map(|n| n.cmd.as_str()).collect();
+    assert_eq!(cmds, ["workdir", "workdir", "rÜn"]);
+}

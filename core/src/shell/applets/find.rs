@@ -269,7 +269,7 @@ struct Visit<'e> {
 
 fn fnmatch(pat: &str, text: &str, fold: bool) -> bool {
     if fold {
-        crate::shell::expand::fnmatch(&pat.to_lowercase(), &text.to_lowercase())
+        crate::shell::expand::fnmatch(&pat.to_ascii_lowercase(), &text.to_ascii_lowercase())
     } else {
         crate::shell::expand::fnmatch(pat, text)
     }

@@ -310,23 +310,24 @@ impl Parser<'_> {
     }
 }
 
+/// RUN has no LANG, so classes are the C locale's: ASCII only.
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    c.is_ascii_alphanumeric() || c == '_'
 }
 
 fn in_named_class(name: &str, c: char) -> bool {
     match name {
-        "alpha" => c.is_alphabetic(),
+        "alpha" => c.is_ascii_alphabetic(),
         "digit" => c.is_ascii_digit(),
-        "alnum" => c.is_alphanumeric(),
-        "upper" => c.is_uppercase(),
-        "lower" => c.is_lowercase(),
+        "alnum" => c.is_ascii_alphanumeric(),
+        "upper" => c.is_ascii_uppercase(),
+        "lower" => c.is_ascii_lowercase(),
         "space" => matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c'),
         "blank" => c == ' ' || c == '\t',
         "punct" => c.is_ascii_punctuation(),
-        "print" => !c.is_control(),
-        "graph" => !c.is_control() && c != ' ',
-        "cntrl" => c.is_control(),
+        "print" => matches!(c, ' '..='~'),
+        "graph" => c.is_ascii_graphic(),
+        "cntrl" => c.is_ascii_control(),
         "xdigit" => c.is_ascii_hexdigit(),
         "_word" => is_word(c),
         _ => false,
@@ -434,7 +435,7 @@ impl Regex {
     }
 
     fn eq(&self, a: char, b: char) -> bool {
-        a == b || (self.icase && a.to_lowercase().eq(b.to_lowercase()))
+        a == b || (self.icase && a.eq_ignore_ascii_case(&b))
     }
 
     fn single(&self, node: &Node, c: char) -> bool {
@@ -446,15 +447,15 @@ impl Regex {
                     ClassItem::Range(lo, hi) => {
                         (*lo <= c && c <= *hi)
                             || (self.icase
-                                && c.to_lowercase()
-                                    .chain(c.to_uppercase())
-                                    .any(|d| *lo <= d && d <= *hi))
+                                && [c.to_ascii_lowercase(), c.to_ascii_uppercase()]
+                                    .iter()
+                                    .any(|d| lo <= d && d <= hi))
                     }
                     ClassItem::Named(n) => {
                         in_named_class(n, c)
                             || (self.icase
                                 && matches!(n.as_str(), "upper" | "lower")
-                                && c.is_alphabetic())
+                                && c.is_ascii_alphabetic())
                     }
                 });
                 hit != *negate

@@ -937,8 +937,8 @@ impl<'p> Interp<'p> {
                 let fmt = arg(0).str();
                 Val::Str(sprintf(&fmt, vals.get(1..).unwrap_or(&[])))
             }
-            "tolower" => Val::Str(arg(0).str().to_lowercase()),
-            "toupper" => Val::Str(arg(0).str().to_uppercase()),
+            "tolower" => Val::Str(arg(0).str().to_ascii_lowercase()),
+            "toupper" => Val::Str(arg(0).str().to_ascii_uppercase()),
             "int" => Val::Num(arg(0).num().trunc()),
             "sqrt" => Val::Num(arg(0).num().sqrt()),
             "exp" => Val::Num(arg(0).num().exp()),
