@@ -30,6 +30,19 @@ async fn embed_mode_hides_what_it_should() {
                 "{hidden} is hidden in this embed"
             );
         }
+        // The rm in its own layer reclaims nothing: apt's lists (19,856,468 B after `apt-get
+        // update`) are wasted, counted once (dive's CumulativeSize would count them twice).
+        let wasted: u64 = find::one(&c, "wasted-bytes")
+            .await
+            .attr("data-bytes")
+            .await
+            .unwrap()
+            .and_then(|b| b.parse().ok())
+            .unwrap_or(0);
+        assert!(
+            (19_856_468..2 * 19_856_468).contains(&wasted),
+            "wasted bytes {wasted}"
+        );
         let ro = find::one(&c, "editor")
             .await
             .attr("readonly")

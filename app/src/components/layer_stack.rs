@@ -2,7 +2,7 @@
 //! stack (one row per `docker history` row, oldest first, bars proportional to bytes, base
 //! rows collapsible), the files a clicked layer changed, and the image config.
 
-use crate::core_adapter::{ImageView, LayerRowView};
+use crate::core_adapter::{ImageView, LayerRowView, WastedPath};
 use crate::format;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -98,7 +98,7 @@ fn Summary(
             </div>
             <div>
                 <dt>"Wasted"</dt>
-                <dd data-testid="wasted-bytes" data-bytes=image.wasted_bytes.to_string() title="Bytes of files stored in more than one layer, or deleted by a later layer">
+                <dd data-testid="wasted-bytes" data-bytes=image.wasted_bytes.to_string() title="Bytes a rewrite could reclaim: files a later layer deleted, and lower copies of files a later layer replaced">
                     {format::bytes(image.wasted_bytes)}
                 </dd>
             </div>
@@ -109,11 +109,23 @@ fn Summary(
                 <details class="wasted small">
                     <summary>"Where the wasted bytes are"</summary>
                     <ul>
-                        {top.into_iter().map(|w| view! { <li><code>{w.path}</code>" · "{format::bytes(w.bytes)}" in "{w.copies}" layers"</li> }).collect_view()}
+                        {top.into_iter().map(|w| {
+                            let why = wasted_why(&w);
+                            view! { <li><code>{w.path}</code>" · "{format::bytes(w.bytes)}" · "{why}</li> }
+                        }).collect_view()}
                     </ul>
                 </details>
             }
         })}
+    }
+}
+
+/// Why a path's bytes are wasted, in words.
+fn wasted_why(w: &WastedPath) -> String {
+    match (w.deleted, w.copies) {
+        (true, 1) => "deleted by a later layer".into(),
+        (true, n) => format!("stored in {n} layers, then deleted"),
+        (false, n) => format!("stored in {n} layers, the image shows the last"),
     }
 }
 

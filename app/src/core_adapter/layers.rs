@@ -3,8 +3,8 @@
 //!
 //! Mirrors wagoodman/dive `dive/filetree/efficiency.go` (`Efficiency`): every leaf path is
 //! counted once per layer it appears in (a whiteout counts the bytes it hides); the score is
-//! Σ smallest size per path / Σ all sizes, and a path met in two or more layers is "wasted"
-//! with its cumulative size (`image/analysis.go` sums `CumulativeSize`).
+//! Σ smallest size per path / Σ all sizes. Wasted bytes are what a rewrite could reclaim (the
+//! issue's definition, not dive's `CumulativeSize`): the copies the final image does not show.
 
 use super::{Change, FileChangeView, WastedPath};
 use layerlab_core::fs::{EntryKind, LayerEntry};
@@ -64,27 +64,36 @@ fn unwhiteout(path: &str) -> String {
 
 /// Removes `path` and everything under it; returns the bytes they held.
 fn remove_under(present: &mut BTreeMap<String, u64>, path: &str) -> u64 {
+    // Two ranges, not one: `a-x` and `a.x` sort between `a` and `a/`.
     let prefix = format!("{path}/");
-    let keys: Vec<String> = present
-        .range(path.to_string()..)
-        .take_while(|(k, _)| *k == path || k.starts_with(&prefix))
-        .map(|(k, _)| k.clone())
-        .collect();
-    let mut bytes = 0;
-    for k in keys {
-        bytes += present.remove(&k).unwrap_or(0);
-    }
-    bytes
+    let mut keys: Vec<String> = present.get_key_value(path).map(|(k, _)| k.clone()).into_iter().collect();
+    keys.extend(
+        present
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone()),
+    );
+    keys.iter().map(|k| present.remove(k).unwrap_or(0)).sum()
 }
 
-/// dive's score (1.0 = nothing stored twice) and the paths stored more than once, largest first.
+/// dive's score (1.0 = nothing stored twice), and the bytes a rewrite could reclaim, by path,
+/// largest first.
+///
+/// The score is dive's; the wasted bytes are not dive's `CumulativeSize` (which counts the copy
+/// the image keeps, and counts a deleted file twice, once for its whiteout): a path's wasted
+/// bytes are what its layers store minus what the final image still shows of it.
 pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
     struct Data {
         cumulative: u64,
         min: u64,
+    }
+    #[derive(Default)]
+    struct Stored {
+        bytes: u64,
         copies: usize,
     }
-    let mut map: HashMap<String, Data> = HashMap::new();
+    let mut dive: HashMap<String, Data> = HashMap::new();
+    let mut stored: HashMap<String, Stored> = HashMap::new();
     let mut present: BTreeMap<String, u64> = BTreeMap::new();
     for entries in layers {
         for e in entries.iter() {
@@ -97,32 +106,36 @@ pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
                 }
                 _ => {
                     present.insert(e.path.clone(), e.size);
+                    let st = stored.entry(e.path.clone()).or_default();
+                    st.bytes += e.size;
+                    st.copies += 1;
                     (e.path.clone(), e.size)
                 }
             };
-            let d = map.entry(path).or_insert(Data {
+            let d = dive.entry(path).or_insert(Data {
                 cumulative: 0,
                 min: u64::MAX,
-                copies: 0,
             });
             d.cumulative += size;
             d.min = d.min.min(size);
-            d.copies += 1;
         }
     }
-    let (mut min_sum, mut all_sum) = (0u64, 0u64);
-    let mut wasted = Vec::new();
-    for (path, d) in &map {
-        min_sum += d.min;
-        all_sum += d.cumulative;
-        if d.copies >= 2 {
-            wasted.push(WastedPath {
+    let (min_sum, all_sum) = dive
+        .values()
+        .fold((0u64, 0u64), |(m, a), d| (m + d.min, a + d.cumulative));
+    let mut wasted: Vec<WastedPath> = stored
+        .into_iter()
+        .filter_map(|(path, st)| {
+            let kept = present.get(&path).copied();
+            let bytes = st.bytes.saturating_sub(kept.unwrap_or(0));
+            (bytes > 0).then(|| WastedPath {
                 path: format!("/{path}"),
-                bytes: d.cumulative,
-                copies: d.copies,
-            });
-        }
-    }
+                bytes,
+                copies: st.copies,
+                deleted: kept.is_none(),
+            })
+        })
+        .collect();
     layerlab_core::sorting::sort_by(&mut wasted, |a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     let score = if all_sum == 0 {
         1.0
@@ -174,10 +187,45 @@ mod tests {
         );
         assert_eq!(ch[2][0].change, Change::Modified);
         let (score, wasted) = efficiency(&layers);
-        // The whiteout counts the 2000 bytes it hides: min sizes 2000 + 1000, cumulative 4000 + 2000.
+        // dive's score: the whiteout counts the 2000 bytes it hides: min sizes 2000 + 1000,
+        // cumulative 4000 + 2000.
         assert!((score - 0.5).abs() < 1e-9, "{score}");
-        assert_eq!(wasted[0].path, "/etc/nginx.conf");
-        assert_eq!(wasted[0].bytes, 4000);
-        assert_eq!(wasted[1].bytes, 2000);
+        // Reclaimable: all of the deleted file, the lower copy of the replaced one.
+        assert_eq!(
+            wasted,
+            [
+                WastedPath { path: "/etc/nginx.conf".into(), bytes: 2000, copies: 1, deleted: true },
+                WastedPath { path: "/bin/sh".into(), bytes: 1000, copies: 2, deleted: false },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_deleted_directory_reclaims_its_files_and_spares_its_look_alike_siblings() {
+        let l1 = vec![
+            file("var/lists/a", 300),
+            file("var/lists-old", 50),
+            file("var/lists.bak", 70),
+            file("var/lists/b/c", 200),
+        ];
+        let l2 = vec![whiteout("var/.wh.lists")];
+        let l3 = vec![file("var/lists/a", 10)];
+        let layers: Vec<&[LayerEntry]> = vec![&l1, &l2, &l3];
+        let (_, wasted) = efficiency(&layers);
+        let got: Vec<(&str, u64, bool)> =
+            wasted.iter().map(|w| (w.path.as_str(), w.bytes, w.deleted)).collect();
+        assert_eq!(got, [("/var/lists/a", 300, false), ("/var/lists/b/c", 200, true)]);
+        let ch = layer_changes(&layers);
+        assert_eq!((ch[1][0].path.as_str(), ch[1][0].size), ("/var/lists", 500));
+    }
+
+    #[test]
+    fn an_image_without_repeats_wastes_nothing() {
+        let l1 = vec![file("a", 5), file("b", 7)];
+        let l2 = vec![file("c", 9)];
+        let layers: Vec<&[LayerEntry]> = vec![&l1, &l2];
+        let (score, wasted) = efficiency(&layers);
+        assert_eq!(score, 1.0);
+        assert!(wasted.is_empty());
     }
 }

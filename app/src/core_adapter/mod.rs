@@ -195,12 +195,16 @@ pub struct LayerRowView {
 /// Change lists longer than this are cut (a base layer has thousands of files).
 pub const MAX_CHANGES_SHOWN: usize = 400;
 
-/// A path whose bytes are stored more than once (dive's inefficiency list).
+/// A path whose layers store bytes the final image does not show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WastedPath {
     pub path: String,
+    /// The bytes a rewrite could reclaim: every copy but the one the image shows.
     pub bytes: u64,
+    /// How many layers store a copy.
     pub copies: usize,
+    /// A later layer deleted it (no copy is shown).
+    pub deleted: bool,
 }
 
 /// The final image.
