@@ -51,7 +51,7 @@ pub fn ContextTree() -> impl IntoView {
             <div class="pane-head">
                 <h2 id="context-title">"Build context"</h2>
                 <span class="muted small">
-                    {move || state.context.with(|c| format!("{} files sent · {}", c.sent_files, format::bytes(c.sent_bytes)))}
+                    {move || state.context.with(|c| format!("{} sent · {}", format::count(c.sent_files, "file"), format::bytes(c.sent_bytes)))}
                 </span>
             </div>
             <label class="check small">

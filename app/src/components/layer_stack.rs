@@ -52,7 +52,7 @@ pub fn LayerStack() -> impl IntoView {
                 >
                     {move || {
                         let (n, bytes) = base_summary().unwrap_or((0, 0));
-                        format!("{} base image rows · {} {}", n, format::bytes(bytes), if base_open.get() { "▾ hide" } else { "▸ show" })
+                        format!("{} · {} {}", format::count(n, "base image row"), format::bytes(bytes), if base_open.get() { "▾ hide" } else { "▸ show" })
                     }}
                 </button>
             </Show>

@@ -149,7 +149,7 @@ pub fn Editor() -> impl IntoView {
             <div class="pane-head">
                 <h2 id="editor-title">"Dockerfile"</h2>
                 <span class="muted small" data-testid="instruction-count">
-                    {move || format!("{} instructions", state.editor.with(|e| e.n_instructions))}
+                    {move || crate::format::count(state.editor.with(|e| e.n_instructions), "instruction")}
                 </span>
             </div>
             <div class="editor" class:readonly=readonly>
