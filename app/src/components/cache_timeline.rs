@@ -28,6 +28,7 @@ pub fn CacheTimeline() -> impl IntoView {
                 <h2 id="cache-title">"Build steps"</h2>
                 <span
                     class="muted small"
+                    title="Steps that build something; FROM lines are not counted (a base image is pulled, not built)"
                     data-testid="cache-summary"
                     data-pending=move || state.pending.get().to_string()
                 >
@@ -35,11 +36,11 @@ pub fn CacheTimeline() -> impl IntoView {
                         let (c, n) = counts();
                         let this = state.build.with(|b| b.current.build_number);
                         if !state.keep_on_pause.get() {
-                            format!("{c} of {n} cached · build #{this} on this machine")
+                            format!("{c} of {n} steps cached · build #{this} on this machine")
                         } else {
                             match state.committed.get() {
-                                0 => format!("{c} of {n} cached · first build on this machine"),
-                                k => format!("{c} of {n} cached · compared with build #{k}"),
+                                0 => format!("{c} of {n} steps cached · first build on this machine"),
+                                k => format!("{c} of {n} steps cached · compared with build #{k}"),
                             }
                         }
                     }}
