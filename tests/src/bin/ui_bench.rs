@@ -46,7 +46,8 @@ fn shipped_sizes(dist: &Path) {
             .and_then(|n| n.to_str())
             .unwrap_or("")
             .to_string();
-        if name.ends_with(".wasm") || (name.ends_with(".js") && name.starts_with("layerlab-app")) {
+        // Every script the page loads counts: the wasm, its JS glue and the small loader.
+        if name.ends_with(".wasm") || name.ends_with(".js") {
             let r = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
             let g = gzip_size(&p);
             println!("  {name}: {r} B raw, {g} B gzip -9");
