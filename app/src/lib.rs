@@ -7,6 +7,8 @@
 //! - `share_codec.rs`: lz-string-compatible link payloads; `url_params.rs`: embed options;
 //! - `components/`: the panes (views only); `latency.rs`: keystroke-to-frame measurements.
 
+#![warn(clippy::disallowed_methods)]
+
 pub mod backups;
 pub mod components;
 pub mod core_adapter;

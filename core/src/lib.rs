@@ -9,6 +9,8 @@
 //!
 //! This crate has no web dependencies; every byte of it ships to a learner's browser.
 
+#![warn(clippy::disallowed_methods)]
+
 pub mod build;
 pub mod cache;
 pub mod content;

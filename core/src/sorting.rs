@@ -45,8 +45,7 @@ fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
     const DONE: usize = usize::MAX;
     for start in 0..order.len() {
         let mut cur = start;
-        loop {
-            let Some(slot) = order.get_mut(cur) else { break };
+        while let Some(slot) = order.get_mut(cur) {
             let next = std::mem::replace(slot, DONE);
             if next == DONE || next == start || next >= items.len() {
                 break;

@@ -66,7 +66,11 @@ fn unwhiteout(path: &str) -> String {
 fn remove_under(present: &mut BTreeMap<String, u64>, path: &str) -> u64 {
     // Two ranges, not one: `a-x` and `a.x` sort between `a` and `a/`.
     let prefix = format!("{path}/");
-    let mut keys: Vec<String> = present.get_key_value(path).map(|(k, _)| k.clone()).into_iter().collect();
+    let mut keys: Vec<String> = present
+        .get_key_value(path)
+        .map(|(k, _)| k.clone())
+        .into_iter()
+        .collect();
     keys.extend(
         present
             .range(prefix.clone()..)
@@ -136,7 +140,9 @@ pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
             })
         })
         .collect();
-    layerlab_core::sorting::sort_by(&mut wasted, |a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+    layerlab_core::sorting::sort_by(&mut wasted, |a, b| {
+        b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path))
+    });
     let score = if all_sum == 0 {
         1.0
     } else {
@@ -194,8 +200,18 @@ mod tests {
         assert_eq!(
             wasted,
             [
-                WastedPath { path: "/etc/nginx.conf".into(), bytes: 2000, copies: 1, deleted: true },
-                WastedPath { path: "/bin/sh".into(), bytes: 1000, copies: 2, deleted: false },
+                WastedPath {
+                    path: "/etc/nginx.conf".into(),
+                    bytes: 2000,
+                    copies: 1,
+                    deleted: true
+                },
+                WastedPath {
+                    path: "/bin/sh".into(),
+                    bytes: 1000,
+                    copies: 2,
+                    deleted: false
+                },
             ]
         );
     }
@@ -212,9 +228,14 @@ mod tests {
         let l3 = vec![file("var/lists/a", 10)];
         let layers: Vec<&[LayerEntry]> = vec![&l1, &l2, &l3];
         let (_, wasted) = efficiency(&layers);
-        let got: Vec<(&str, u64, bool)> =
-            wasted.iter().map(|w| (w.path.as_str(), w.bytes, w.deleted)).collect();
-        assert_eq!(got, [("/var/lists/a", 300, false), ("/var/lists/b/c", 200, true)]);
+        let got: Vec<(&str, u64, bool)> = wasted
+            .iter()
+            .map(|w| (w.path.as_str(), w.bytes, w.deleted))
+            .collect();
+        assert_eq!(
+            got,
+            [("/var/lists/a", 300, false), ("/var/lists/b/c", 200, true)]
+        );
         let ch = layer_changes(&layers);
         assert_eq!((ch[1][0].path.as_str(), ch[1][0].size), ("/var/lists", 500));
     }

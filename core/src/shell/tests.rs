@@ -895,7 +895,7 @@ fn truth_run_only_scenarios_reproduce_every_layer() {
     };
     let mut checked = 0;
     let mut paths: Vec<_> = read.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
+    crate::sorting::sort(&mut paths);
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap();
         let truth: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -8,8 +8,8 @@ use super::{dump_node, parse, Node, Parse};
 use std::fmt::Write;
 use std::path::Path;
 
-// Only the folder listing is used here.
-#[allow(dead_code)]
+// Only the folder listing is used here; test support sorts with the standard sort.
+#[allow(dead_code, clippy::disallowed_methods)]
 #[path = "../../tests/support/corpus.rs"]
 mod corpus;
 
