@@ -81,6 +81,10 @@ where
 async fn connect(port: u16, profile: &std::path::Path) -> Client {
     let mut args: Vec<String> = CHROME_ARGS.iter().map(|s| s.to_string()).collect();
     args.push(format!("--user-data-dir={}", profile.display()));
+    // For profiling by hand, e.g. `--trace-startup=devtools.timeline --trace-startup-file=F`.
+    if let Ok(extra) = std::env::var("LAYERLAB_CHROME_ARGS") {
+        args.extend(extra.split_whitespace().map(String::from));
+    }
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
