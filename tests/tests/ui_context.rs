@@ -65,6 +65,10 @@ async fn editing_a_context_file_reruns_exactly_the_steps_that_use_it() {
             reason.to_lowercase().contains("app.py") || reason.to_lowercase().contains("changed"),
             "the step says why: {reason}"
         );
+        assert!(
+            reason.starts_with("RE-RUN"),
+            "after the first build an executed step reads RE-RUN: {reason}"
+        );
 
         // Now the requirements: the install and everything after it re-run.
         action::pause(&c).await;

@@ -104,13 +104,24 @@ fn StepRow(
             data-stage=step.stage.clone()
             class=status_class
         >
-            <span class="status" title=if step.status == "CACHED" { "Reused from the build cache" } else { "Executed in this build" }>{step.status}</span>
+            <span class="status" title=if step.status == "CACHED" { "Reused from the build cache" } else { "Executed in this build" }>
+                {move || status_label(step.status, state.build.with(|b| b.current.build_number))}
+            </span>
             <button class="link step-text" on:click=move |_| state.jump_to_line(line) title=format!("Line {line}")>
                 {format!("{} {}", step.prefix, step.text.replace('\n', " ↵ "))}
             </button>
             {(step.size > 0).then(|| view! { <span class="muted small">{format!(" +{}", format::bytes(step.size))}</span> })}
             {step.reason.clone().map(|r| view! { <div class="reason small">{r}</div> })}
         </li>
+    }
+}
+
+/// The word a learner reads: a step executed after the machine's first build re-ran, compared
+/// with the previous build (`data-status` keeps the contract's `RUN`).
+fn status_label(status: &'static str, build_number: u32) -> &'static str {
+    match status {
+        "RUN" if build_number > 1 => "RE-RUN",
+        other => other,
     }
 }
 
