@@ -87,6 +87,7 @@ async fn the_embed_code_and_the_narrow_layout() {
         let snippet = find::js(&c, "return document.querySelector(\"[data-testid='embed-snippet']\").value;", vec![]).await;
         let snippet = snippet.as_str().unwrap_or_default().to_string();
         assert!(snippet.starts_with("<iframe src=\"") && snippet.contains("embed=1") && snippet.contains("#s="), "{snippet}");
+        assert!(snippet.contains("allow=\"clipboard-write\""), "{snippet}");
         // Half a laptop screen: one column, nothing wider than the window.
         c.set_window_size(700, 900).await.unwrap();
         let overflow = find::js(&c, "return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![]).await;
@@ -97,4 +98,48 @@ async fn the_embed_code_and_the_narrow_layout() {
         check::screenshot(&c, "main-dark.png").await;
     })
     .await;
+}
+
+/// A tutorial on another origin pastes the embed code: the playground starts inside the iframe
+/// and builds the project the snippet carries.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_embed_code_works_in_a_page_on_another_origin() {
+    let url = local_url();
+    let host_dir = std::env::temp_dir().join(format!("layerlab-embed-host-{}", std::process::id()));
+    let dir = host_dir.clone();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        action::open_example(&c, "cache-order").await;
+        check::eventually(&c, "the example's build", |c| async move {
+            !find::all(&c, "layer-row").await.is_empty()
+        })
+        .await;
+        action::click(&c, "embed-code").await;
+        let snippet = find::js(&c, "return document.querySelector(\"[data-testid='embed-snippet']\").value;", vec![]).await;
+        let snippet = snippet.as_str().unwrap_or_default().to_string();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            format!("<!doctype html><html><head><title>A tutorial</title></head><body><h1>Layer caching</h1>{snippet}</body></html>"),
+        )
+        .unwrap();
+        let host = layerlab_tests::server::StaticServer::start(&dir, "/").unwrap();
+        c.goto(&host.url()).await.unwrap();
+        c.enter_frame(0).await.unwrap();
+        check::eventually(&c, "the embedded playground's build", |c| async move {
+            !find::all(&c, "layer-row").await.is_empty()
+        })
+        .await;
+        let origins = find::js(&c, "return [location.origin, new URL(document.referrer).origin];", vec![]).await;
+        assert_ne!(origins[0], origins[1], "the frame and its page are different origins: {origins}");
+        let text = find::js(&c, "return document.querySelector(\"[data-testid='editor']\").value;", vec![]).await;
+        assert!(
+            text.as_str().unwrap_or_default().contains("requirements.txt"),
+            "the embed carries the project: {text}"
+        );
+        c.enter_parent_frame().await.unwrap();
+        check::screenshot(&c, "embed-in-page.png").await;
+    })
+    .await;
+    let _ = std::fs::remove_dir_all(&host_dir);
 }

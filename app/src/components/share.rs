@@ -44,7 +44,8 @@ pub fn embed_code(state: AppState, readonly: bool, click_to_load: bool) -> Strin
         persist::encode_project(&state.project())
     );
     format!(
-        "<iframe src=\"{}\" title=\"Layerlab: Dockerfile playground\" width=\"100%\" height=\"560\" loading=\"lazy\"></iframe>",
+        // clipboard-write: the embed's copy buttons work from another origin only if allowed.
+        "<iframe src=\"{}\" title=\"Layerlab: Dockerfile playground\" width=\"100%\" height=\"560\" loading=\"lazy\" allow=\"clipboard-write\"></iframe>",
         html_attr_escape(&src)
     )
 }
