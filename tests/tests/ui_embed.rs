@@ -43,6 +43,14 @@ async fn embed_mode_hides_what_it_should() {
             (19_856_468..2 * 19_856_468).contains(&wasted),
             "wasted bytes {wasted}"
         );
+        // The apt lists deleted file by file (`rm -rf lists/*`) make one row, named for their
+        // directory, and come first.
+        let list = find::js(&c, "return document.querySelector(\"[data-testid='wasted-list'] li\").textContent;", vec![]).await;
+        let first = list.as_str().unwrap_or_default();
+        assert!(
+            first.starts_with("/var/lib/apt/lists/") && first.contains("files deleted by a later layer"),
+            "{first}"
+        );
         let ro = find::one(&c, "editor")
             .await
             .attr("readonly")

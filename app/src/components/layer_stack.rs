@@ -106,7 +106,7 @@ fn Summary(
         {(!image.wasted.is_empty()).then(|| {
             let top: Vec<_> = image.wasted.iter().take(5).cloned().collect();
             view! {
-                <details class="wasted small">
+                <details class="wasted small" data-testid="wasted-list">
                     <summary>"Where the wasted bytes are"</summary>
                     <ul>
                         {top.into_iter().map(|w| {
@@ -122,10 +122,10 @@ fn Summary(
 
 /// Why a path's bytes are wasted, in words.
 fn wasted_why(w: &WastedPath) -> String {
-    match (w.deleted, w.copies) {
-        (true, 1) => "deleted by a later layer".into(),
-        (true, n) => format!("stored in {n} layers, then deleted"),
-        (false, n) => format!("stored in {n} layers, the image shows the last"),
+    match w.deleted_files {
+        0 => format!("stored in {} layers, the image shows the last", w.copies),
+        1 => "deleted by a later layer".into(),
+        n => format!("{n} files deleted by a later layer"),
     }
 }
 

@@ -20,7 +20,7 @@ pub(super) fn layer_changes(layers: &[&[LayerEntry]]) -> Vec<Vec<FileChangeView>
             match e.kind {
                 EntryKind::Whiteout => {
                     let path = unwhiteout(&e.path);
-                    let size = remove_under(&mut present, &path);
+                    let size = total(&remove_under(&mut present, &path));
                     changes.push(FileChangeView {
                         path: format!("/{path}"),
                         change: Change::Removed,
@@ -62,8 +62,8 @@ fn unwhiteout(path: &str) -> String {
     }
 }
 
-/// Removes `path` and everything under it; returns the bytes they held.
-fn remove_under(present: &mut BTreeMap<String, u64>, path: &str) -> u64 {
+/// Removes `path` and everything under it; returns what was removed, with sizes.
+fn remove_under(present: &mut BTreeMap<String, u64>, path: &str) -> Vec<(String, u64)> {
     // Two ranges, not one: `a-x` and `a.x` sort between `a` and `a/`.
     let prefix = format!("{path}/");
     let mut keys: Vec<String> = present
@@ -77,11 +77,21 @@ fn remove_under(present: &mut BTreeMap<String, u64>, path: &str) -> u64 {
             .take_while(|(k, _)| k.starts_with(&prefix))
             .map(|(k, _)| k.clone()),
     );
-    keys.iter().map(|k| present.remove(k).unwrap_or(0)).sum()
+    keys.into_iter()
+        .map(|k| {
+            let size = present.remove(&k).unwrap_or(0);
+            (k, size)
+        })
+        .collect()
 }
 
-/// dive's score (1.0 = nothing stored twice), and the bytes a rewrite could reclaim, by path,
-/// largest first.
+fn total(removed: &[(String, u64)]) -> u64 {
+    removed.iter().map(|(_, s)| s).sum()
+}
+
+/// dive's score (1.0 = nothing stored twice), and the bytes a rewrite could reclaim, largest
+/// first: each replaced file, and the files a later layer deleted grouped by where they were
+/// deleted (`rm -rf dir/*` whiteouts each file, `rm -rf dir` the directory: either way one row).
 ///
 /// The score is dive's; the wasted bytes are not dive's `CumulativeSize` (which counts the copy
 /// the image keeps, and counts a deleted file twice, once for its whiteout): a path's wasted
@@ -99,14 +109,26 @@ pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
     let mut dive: HashMap<String, Data> = HashMap::new();
     let mut stored: HashMap<String, Stored> = HashMap::new();
     let mut present: BTreeMap<String, u64> = BTreeMap::new();
-    for entries in layers {
+    // Where each deleted file was deleted: (layer, the directory its row is named for).
+    let mut deleted_in: HashMap<String, (usize, String)> = HashMap::new();
+    for (layer, entries) in layers.iter().enumerate() {
         for e in entries.iter() {
             let (path, size) = match e.kind {
                 EntryKind::Dir | EntryKind::Opaque => continue,
                 EntryKind::Whiteout => {
                     let p = unwhiteout(&e.path);
-                    let s = remove_under(&mut present, &p);
-                    (p, s)
+                    let removed = remove_under(&mut present, &p);
+                    let hid_a_dir = removed.iter().any(|(k, _)| *k != p);
+                    let group = if hid_a_dir {
+                        p.clone()
+                    } else {
+                        p.rsplit_once('/')
+                            .map_or(String::new(), |(dir, _)| dir.to_string())
+                    };
+                    for (k, _) in &removed {
+                        deleted_in.insert(k.clone(), (layer, group.clone()));
+                    }
+                    (p, total(&removed))
                 }
                 _ => {
                     present.insert(e.path.clone(), e.size);
@@ -127,19 +149,48 @@ pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
     let (min_sum, all_sum) = dive
         .values()
         .fold((0u64, 0u64), |(m, a), d| (m + d.min, a + d.cumulative));
-    let mut wasted: Vec<WastedPath> = stored
-        .into_iter()
-        .filter_map(|(path, st)| {
-            let kept = present.get(&path).copied();
-            let bytes = st.bytes.saturating_sub(kept.unwrap_or(0));
-            (bytes > 0).then(|| WastedPath {
-                path: format!("/{path}"),
-                bytes,
-                copies: st.copies,
-                deleted: kept.is_none(),
-            })
-        })
-        .collect();
+    let mut wasted: Vec<WastedPath> = Vec::new();
+    // Deleted files by (layer, directory): bytes, how many, and the last one's path.
+    let mut groups: BTreeMap<(usize, String), (u64, usize, String)> = BTreeMap::new();
+    for (path, st) in stored {
+        match present.get(&path) {
+            Some(&kept) => {
+                let bytes = st.bytes.saturating_sub(kept);
+                if bytes > 0 {
+                    wasted.push(WastedPath {
+                        path: format!("/{path}"),
+                        bytes,
+                        copies: st.copies,
+                        deleted_files: 0,
+                    });
+                }
+            }
+            None if st.bytes > 0 => {
+                let key = deleted_in
+                    .get(&path)
+                    .cloned()
+                    .unwrap_or_else(|| (0, path.clone()));
+                let g = groups.entry(key).or_insert((0, 0, String::new()));
+                g.0 += st.bytes;
+                g.1 += 1;
+                g.2 = path;
+            }
+            None => {}
+        }
+    }
+    for ((_, dir), (bytes, files, one)) in groups {
+        let path = match (files, dir.is_empty()) {
+            (1, _) => format!("/{one}"),
+            (_, true) => "/".to_string(),
+            (_, false) => format!("/{dir}/"),
+        };
+        wasted.push(WastedPath {
+            path,
+            bytes,
+            copies: 0,
+            deleted_files: files,
+        });
+    }
     layerlab_core::sorting::sort_by(&mut wasted, |a, b| {
         b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path))
     });
@@ -203,14 +254,14 @@ mod tests {
                 WastedPath {
                     path: "/etc/nginx.conf".into(),
                     bytes: 2000,
-                    copies: 1,
-                    deleted: true
+                    copies: 0,
+                    deleted_files: 1
                 },
                 WastedPath {
                     path: "/bin/sh".into(),
                     bytes: 1000,
                     copies: 2,
-                    deleted: false
+                    deleted_files: 0
                 },
             ]
         );
@@ -228,16 +279,36 @@ mod tests {
         let l3 = vec![file("var/lists/a", 10)];
         let layers: Vec<&[LayerEntry]> = vec![&l1, &l2, &l3];
         let (_, wasted) = efficiency(&layers);
-        let got: Vec<(&str, u64, bool)> = wasted
+        let got: Vec<(&str, u64, usize)> = wasted
             .iter()
-            .map(|w| (w.path.as_str(), w.bytes, w.deleted))
+            .map(|w| (w.path.as_str(), w.bytes, w.deleted_files))
             .collect();
-        assert_eq!(
-            got,
-            [("/var/lists/a", 300, false), ("/var/lists/b/c", 200, true)]
-        );
+        assert_eq!(got, [("/var/lists/a", 300, 0), ("/var/lists/b/c", 200, 1)]);
         let ch = layer_changes(&layers);
         assert_eq!((ch[1][0].path.as_str(), ch[1][0].size), ("/var/lists", 500));
+    }
+
+    #[test]
+    fn files_deleted_one_by_one_or_with_their_directory_make_one_row() {
+        // `rm -rf lists/*` whiteouts each file; `rm -rf build` whiteouts the directory.
+        let l1 = vec![
+            file("lists/a", 100),
+            file("lists/b", 200),
+            file("build/x/o1", 30),
+            file("build/o2", 40),
+        ];
+        let l2 = vec![
+            whiteout("lists/.wh.a"),
+            whiteout("lists/.wh.b"),
+            whiteout(".wh.build"),
+        ];
+        let layers: Vec<&[LayerEntry]> = vec![&l1, &l2];
+        let (_, wasted) = efficiency(&layers);
+        let got: Vec<(&str, u64, usize)> = wasted
+            .iter()
+            .map(|w| (w.path.as_str(), w.bytes, w.deleted_files))
+            .collect();
+        assert_eq!(got, [("/lists/", 300, 2), ("/build/", 70, 2)]);
     }
 
     #[test]

@@ -201,10 +201,11 @@ pub struct WastedPath {
     pub path: String,
     /// The bytes a rewrite could reclaim: every copy but the one the image shows.
     pub bytes: u64,
-    /// How many layers store a copy.
+    /// How many layers store a copy (a file the image still shows).
     pub copies: usize,
-    /// A later layer deleted it (no copy is shown).
-    pub deleted: bool,
+    /// How many files a later layer deleted here (0: a file the image still shows; more than
+    /// 1: `path` is their directory).
+    pub deleted_files: usize,
 }
 
 /// The final image.
