@@ -44,6 +44,39 @@ async fn a_share_link_opens_the_same_project_in_a_fresh_browser() {
     .await;
 }
 
+/// Ctrl+S in the editor copies a share link instead of typing an "s" or saving the page.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_s_makes_the_share_link() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        open_with_dockerfile(&c, &url, MINE).await;
+        // WebDriver keys: U+E009 holds Control down, U+E000 releases it.
+        find::one(&c, "editor")
+            .await
+            .send_keys("\u{E009}s\u{E000}")
+            .await
+            .unwrap();
+        let link = check::until(
+            &c,
+            "the share URL after Ctrl+S",
+            |c| async move {
+                find::one(&c, "share-link")
+                    .await
+                    .attr("data-url")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+            },
+            |u| u.contains("#s="),
+        )
+        .await;
+        assert!(link.starts_with(&url), "{link}");
+        assert_eq!(editor_value(&c).await, MINE, "no \"s\" was typed");
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn autosave_survives_a_reload_and_a_link_does_not_overwrite_it() {
     let url = local_url();
