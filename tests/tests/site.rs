@@ -128,6 +128,53 @@ async fn typing_in_the_editor_updates_layers_and_cache_marks() {
     .await;
 }
 
+/// Typing, Tab indentation and the app's own edits stay on the browser's undo stack: Ctrl+Z
+/// takes the text back step by step, and the build follows.
+#[tokio::test(flavor = "multi_thread")]
+async fn undo_takes_back_typing_and_indentation() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        const START: &str = "FROM alpine:3.20\nRUN echo a > /a\n";
+        action::open(&c, &url).await;
+        action::set_dockerfile(&c, START).await;
+        action::type_at_end(&c, "RUN echo b > /b").await;
+        let value = || async {
+            find::js(&c, "return document.querySelector(\"[data-testid='editor']\").value;", vec![])
+                .await
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(value().await, format!("{START}RUN echo b > /b"));
+        // Tab at the start of the new line indents it (the app's edit, not the browser's focus move).
+        find::js(&c, "const t = document.querySelector(\"[data-testid='editor']\"); const i = t.value.lastIndexOf('\\n') + 1; t.setSelectionRange(i, i);", vec![]).await;
+        let editor = find::one(&c, "editor").await;
+        editor.send_keys("\u{E004}").await.unwrap();
+        let indented = value().await;
+        assert!(indented.ends_with("\n    RUN echo b > /b") || indented.ends_with("\n\tRUN echo b > /b"), "{indented:?}");
+        // Ctrl+Z (U+E009 holds Control, U+E000 releases it) until the typing is gone.
+        let mut seen = Vec::new();
+        for _ in 0..40 {
+            let v = value().await;
+            if v == START {
+                break;
+            }
+            seen.push(v);
+            editor.send_keys("\u{E009}z\u{E000}").await.unwrap();
+        }
+        assert_eq!(value().await, START, "undo went back through: {seen:?}");
+        assert!(seen.iter().any(|v| *v == format!("{START}RUN echo b > /b")), "the indentation was undone on its own first: {seen:?}");
+        check::until(
+            &c,
+            "the build of the undone text",
+            |c| async move { check::steps(&c).await },
+            |s| s.len() == 2,
+        )
+        .await;
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_pages_build_loads_under_its_repository_prefix() {
     let dist = built_site("pages", "/layerlab/", "E2E_PAGES_DIST");
