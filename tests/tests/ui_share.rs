@@ -77,6 +77,31 @@ async fn ctrl_s_makes_the_share_link() {
     .await;
 }
 
+/// A project too big for a comfortable link still gets one, with a warning saying so.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_link_comes_with_a_warning() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        open_with_dockerfile(&c, &url, MINE).await;
+        // Text that does not compress: a link of several thousand characters.
+        let mut x: u32 = 12345;
+        let noise: String = (0..3000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                char::from(b'!' + (x % 90) as u8)
+            })
+            .collect();
+        add_context_file(&c, "noise.txt", &noise).await;
+        let link = share_link(&c).await;
+        assert!(link.len() > 2_000, "{}", link.len());
+        let warning = wait_for_notice(&c, "the long-link warning", "warning").await;
+        assert!(warning.contains("long") && warning.contains(&link.len().to_string()), "{warning}");
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn autosave_survives_a_reload_and_a_link_does_not_overwrite_it() {
     let url = local_url();
