@@ -128,6 +128,42 @@ async fn typing_in_the_editor_updates_layers_and_cache_marks() {
     .await;
 }
 
+/// Every control a learner can reach has an accessible name (a label, aria-label(ledby), its
+/// text or a title), with every pane populated and the file editor open.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_control_has_an_accessible_name() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        action::open_example(&c, "cache-order").await;
+        check::eventually(&c, "the example's build", |c| async move {
+            !find::all(&c, "layer-row").await.is_empty()
+        })
+        .await;
+        action::click(&c, "share-link").await;
+        action::click(&c, "embed-code").await;
+        find::one(&c, "context-file").await.click().await.unwrap();
+        let unnamed = find::js(
+            &c,
+            r#"const named = el => {
+                 if ((el.getAttribute('aria-label') || '').trim()) return true;
+                 const by = el.getAttribute('aria-labelledby');
+                 if (by && by.split(/\s+/).some(id => (document.getElementById(id)?.textContent || '').trim())) return true;
+                 if (el.labels && [...el.labels].some(l => l.textContent.trim())) return true;
+                 if (['BUTTON', 'A', 'SUMMARY'].includes(el.tagName) && el.textContent.trim()) return true;
+                 return !!(el.title || '').trim();
+               };
+               const all = [...document.querySelectorAll('button, input:not([type=hidden]), select, textarea, a[href], summary, [role=button]')];
+               return [all.length, all.filter(el => !named(el)).map(el => el.outerHTML.slice(0, 160))];"#,
+            vec![],
+        )
+        .await;
+        assert!(unnamed[0].as_u64().unwrap_or(0) > 20, "the page's controls were found: {unnamed}");
+        assert_eq!(unnamed[1], serde_json::json!([]), "controls without an accessible name");
+    })
+    .await;
+}
+
 /// Typing, Tab indentation and the app's own edits stay on the browser's undo stack: Ctrl+Z
 /// takes the text back step by step, and the build follows.
 #[tokio::test(flavor = "multi_thread")]
