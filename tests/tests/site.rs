@@ -164,6 +164,41 @@ async fn every_control_has_an_accessible_name() {
     .await;
 }
 
+/// Typing never moves the editor: neither a keystroke nor the error line a typo brings shifts
+/// the textarea or the panes beside it.
+#[tokio::test(flavor = "multi_thread")]
+async fn typing_does_not_move_the_layout() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        action::open(&c, &url).await;
+        action::set_dockerfile(&c, "FROM alpine:3.20\nRUN echo a > /a\n").await;
+        check::eventually(&c, "the first build", |c| async move {
+            !find::all(&c, "layer-row").await.is_empty()
+        })
+        .await;
+        let rects = r#"const r = s => { const e = document.querySelector(s); if (!e) return null; const b = e.getBoundingClientRect(); return [b.x, b.y, b.width, b.height]; };
+                       return [r("[data-testid='editor']"), r(".cache-pane"), r("[data-testid='instruction-count']")];"#;
+        let before = find::js(&c, rects, vec![]).await;
+        action::type_at_end(&c, "RUNN typo").await;
+        check::until(
+            &c,
+            "the typo's diagnostic",
+            |c| async move { find::all(&c, "diagnostic").await.len() },
+            |n| *n > 0,
+        )
+        .await;
+        let after = find::js(&c, rects, vec![]).await;
+        assert_eq!(before[0], after[0], "the textarea moved or resized");
+        // Its content changes (the build now fails); where it starts must not.
+        assert_eq!(
+            (&before[1][0], &before[1][1]),
+            (&after[1][0], &after[1][1]),
+            "the build steps pane moved: {before} → {after}"
+        );
+    })
+    .await;
+}
+
 /// Typing, Tab indentation and the app's own edits stay on the browser's undo stack: Ctrl+Z
 /// takes the text back step by step, and the build follows.
 #[tokio::test(flavor = "multi_thread")]
