@@ -205,7 +205,8 @@ async fn typing_does_not_move_the_layout() {
 async fn undo_takes_back_typing_and_indentation() {
     let url = local_url();
     with_browser(move |c| async move {
-        const START: &str = "FROM alpine:3.20\nRUN echo a > /a\n";
+        // Non-ASCII before the edits: the app's caret and selection math is in UTF-16 units.
+        const START: &str = "# 🐳 ünïcödé\nFROM alpine:3.20\nRUN echo a > /a\n";
         action::open(&c, &url).await;
         action::set_dockerfile(&c, START).await;
         action::type_at_end(&c, "RUN echo b > /b").await;
