@@ -72,9 +72,14 @@ pub async fn add_context_file(c: &Client, path: &str, content: &str) {
 /// Clicks "Share" and returns the link it makes (once it carries a `#s=` project).
 pub async fn share_link(c: &Client) -> String {
     action::click(c, "share-link").await;
+    wait_for_share_url(c, "the share URL").await
+}
+
+/// Waits until the page has made a share link (by the button or Ctrl/Cmd+S) and returns it.
+pub async fn wait_for_share_url(c: &Client, what: &str) -> String {
     check::until(
         c,
-        "the share URL",
+        what,
         |c| async move {
             find::one(&c, "share-link")
                 .await
@@ -106,4 +111,25 @@ pub async fn wait_for_notice(c: &Client, what: &str, level: &str) -> String {
         Some(notice) => notice.text().await.unwrap_or_default(),
         None => panic!("the {level} notice went away"),
     }
+}
+
+/// Waits until the page shows an image (its layer rows).
+pub async fn wait_for_image(c: &Client, what: &str) {
+    check::eventually(c, what, |c| async move {
+        !find::all(&c, "layer-row").await.is_empty()
+    })
+    .await;
+}
+
+/// The iframe snippet the Embed panel shows.
+pub async fn embed_snippet(c: &Client) -> String {
+    find::js(
+        c,
+        "return document.querySelector(\"[data-testid='embed-snippet']\").value;",
+        vec![],
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
 }

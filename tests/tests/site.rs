@@ -4,7 +4,7 @@ use fantoccini::Locator;
 use layerlab_tests::browser::with_browser;
 use layerlab_tests::server::StaticServer;
 use layerlab_tests::site::{built_site, local_url};
-use layerlab_tests::{action, check, find};
+use layerlab_tests::{action, check, find, page};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn typing_in_the_editor_updates_layers_and_cache_marks() {
@@ -136,10 +136,7 @@ async fn every_control_has_an_accessible_name() {
     with_browser(move |c| async move {
         action::open(&c, &url).await;
         action::open_example(&c, "cache-order").await;
-        check::eventually(&c, "the example's build", |c| async move {
-            !find::all(&c, "layer-row").await.is_empty()
-        })
-        .await;
+        page::wait_for_image(&c, "the example's build").await;
         action::click(&c, "share-link").await;
         action::click(&c, "embed-code").await;
         find::one(&c, "context-file").await.click().await.unwrap();
@@ -172,10 +169,7 @@ async fn typing_does_not_move_the_layout() {
     with_browser(move |c| async move {
         action::open(&c, &url).await;
         action::set_dockerfile(&c, "FROM alpine:3.20\nRUN echo a > /a\n").await;
-        check::eventually(&c, "the first build", |c| async move {
-            !find::all(&c, "layer-row").await.is_empty()
-        })
-        .await;
+        page::wait_for_image(&c, "the first build").await;
         let rects = r#"const r = s => { const e = document.querySelector(s); if (!e) return null; const b = e.getBoundingClientRect(); return [b.x, b.y, b.width, b.height]; };
                        return [r("[data-testid='editor']"), r(".cache-pane"), r("[data-testid='instruction-count']")];"#;
         let before = find::js(&c, rects, vec![]).await;

@@ -2,7 +2,7 @@
 
 use layerlab_tests::browser::with_browser;
 use layerlab_tests::site::local_url;
-use layerlab_tests::{action, check, find};
+use layerlab_tests::{action, check, find, page};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn embed_mode_hides_what_it_should() {
@@ -12,10 +12,7 @@ async fn embed_mode_hides_what_it_should() {
             "{url}?embed=1&readonly=1&panes=editor,layers&theme=dark&example=apt-single-layer"
         );
         c.goto(&embed).await.unwrap();
-        check::eventually(&c, "the embedded image", |c| async move {
-            !find::all(&c, "layer-row").await.is_empty()
-        })
-        .await;
+        page::wait_for_image(&c, "the embedded image").await;
         for hidden in [
             "share-link",
             "example",
@@ -78,10 +75,7 @@ async fn embed_mode_hides_what_it_should() {
         .await;
         assert!(find::all(&c, "layer-row").await.is_empty());
         action::click(&c, "click-to-load").await;
-        check::eventually(&c, "the playground", |c| async move {
-            !find::all(&c, "layer-row").await.is_empty()
-        })
-        .await;
+        page::wait_for_image(&c, "the playground").await;
     })
     .await;
 }
@@ -92,8 +86,7 @@ async fn the_embed_code_and_the_narrow_layout() {
     with_browser(move |c| async move {
         action::open(&c, &url).await;
         action::click(&c, "embed-code").await;
-        let snippet = find::js(&c, "return document.querySelector(\"[data-testid='embed-snippet']\").value;", vec![]).await;
-        let snippet = snippet.as_str().unwrap_or_default().to_string();
+        let snippet = page::embed_snippet(&c).await;
         assert!(snippet.starts_with("<iframe src=\"") && snippet.contains("embed=1") && snippet.contains("#s="), "{snippet}");
         assert!(snippet.contains("allow=\"clipboard-write\""), "{snippet}");
         // Half a laptop screen: one column, nothing wider than the window.
@@ -118,13 +111,9 @@ async fn the_embed_code_works_in_a_page_on_another_origin() {
     with_browser(move |c| async move {
         action::open(&c, &url).await;
         action::open_example(&c, "cache-order").await;
-        check::eventually(&c, "the example's build", |c| async move {
-            !find::all(&c, "layer-row").await.is_empty()
-        })
-        .await;
+        page::wait_for_image(&c, "the example's build").await;
         action::click(&c, "embed-code").await;
-        let snippet = find::js(&c, "return document.querySelector(\"[data-testid='embed-snippet']\").value;", vec![]).await;
-        let snippet = snippet.as_str().unwrap_or_default().to_string();
+        let snippet = page::embed_snippet(&c).await;
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
             dir.join("index.html"),
@@ -134,10 +123,7 @@ async fn the_embed_code_works_in_a_page_on_another_origin() {
         let host = layerlab_tests::server::StaticServer::start(&dir, "/").unwrap();
         c.goto(&host.url()).await.unwrap();
         c.enter_frame(0).await.unwrap();
-        check::eventually(&c, "the embedded playground's build", |c| async move {
-            !find::all(&c, "layer-row").await.is_empty()
-        })
-        .await;
+        page::wait_for_image(&c, "the embedded playground's build").await;
         let origins = find::js(&c, "return [location.origin, new URL(document.referrer).origin];", vec![]).await;
         assert_ne!(origins[0], origins[1], "the frame and its page are different origins: {origins}");
         let text = find::js(&c, "return document.querySelector(\"[data-testid='editor']\").value;", vec![]).await;

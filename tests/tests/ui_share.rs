@@ -3,7 +3,7 @@
 use layerlab_tests::browser::with_browser;
 use layerlab_tests::page::{
     add_context_file, build_dockerfile, editor_value, open_with_dockerfile, share_link,
-    wait_for_editor, wait_for_notice, wait_for_steps,
+    wait_for_editor, wait_for_notice, wait_for_share_url, wait_for_steps,
 };
 use layerlab_tests::site::local_url;
 use layerlab_tests::{action, check, find};
@@ -56,21 +56,7 @@ async fn ctrl_s_makes_the_share_link() {
             .send_keys("\u{E009}s\u{E000}")
             .await
             .unwrap();
-        let link = check::until(
-            &c,
-            "the share URL after Ctrl+S",
-            |c| async move {
-                find::one(&c, "share-link")
-                    .await
-                    .attr("data-url")
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default()
-            },
-            |u| u.contains("#s="),
-        )
-        .await;
+        let link = wait_for_share_url(&c, "the share URL after Ctrl+S").await;
         assert!(link.starts_with(&url), "{link}");
         assert_eq!(editor_value(&c).await, MINE, "no \"s\" was typed");
     })
