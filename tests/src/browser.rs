@@ -39,6 +39,15 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    with_browser_flags(&[], body).await
+}
+
+/// [`with_browser`] with extra Chromium flags (e.g. the system's colour scheme).
+pub async fn with_browser_flags<F, Fut>(flags: &[&str], body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let port = free_port();
     let profile: PathBuf =
         std::env::temp_dir().join(format!("layerlab-e2e-{}-{port}", std::process::id()));
@@ -59,7 +68,7 @@ where
                 chromedriver_path()
             )
         });
-    let client = connect(port, &profile).await;
+    let client = connect(port, &profile, flags).await;
     let res = tokio::spawn(body(client.clone())).await;
     let _ = client.close().await;
     let _ = driver.kill().await;
@@ -78,8 +87,9 @@ where
     }
 }
 
-async fn connect(port: u16, profile: &std::path::Path) -> Client {
+async fn connect(port: u16, profile: &std::path::Path, flags: &[&str]) -> Client {
     let mut args: Vec<String> = CHROME_ARGS.iter().map(|s| s.to_string()).collect();
+    args.extend(flags.iter().map(|f| f.to_string()));
     args.push(format!("--user-data-dir={}", profile.display()));
     // For profiling by hand, e.g. `--trace-startup=devtools.timeline --trace-startup-file=F`.
     if let Ok(extra) = std::env::var("LAYERLAB_CHROME_ARGS") {

@@ -1,6 +1,6 @@
 //! End-to-end: embed mode shows only the panes asked for, read-only, and touches no storage.
 
-use layerlab_tests::browser::with_browser;
+use layerlab_tests::browser::{with_browser, with_browser_flags};
 use layerlab_tests::site::local_url;
 use layerlab_tests::{action, check, find, page};
 
@@ -136,4 +136,24 @@ async fn the_embed_code_works_in_a_page_on_another_origin() {
     })
     .await;
     let _ = std::fs::remove_dir_all(&host_dir);
+}
+
+/// With no theme chosen the page follows the system's colour scheme; a chosen theme wins.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_theme_follows_the_system_until_one_is_chosen() {
+    let url = local_url();
+    // Blink's preferredColorScheme: 0 is dark.
+    with_browser_flags(&["--blink-settings=preferredColorScheme=0"], move |c| async move {
+        action::open(&c, &url).await;
+        let look = "return [matchMedia('(prefers-color-scheme: dark)').matches, document.documentElement.dataset.theme || null, getComputedStyle(document.body).backgroundColor];";
+        let system = find::js(&c, look, vec![]).await;
+        assert_eq!(system[0], serde_json::json!(true), "the browser prefers dark: {system}");
+        assert_eq!(system[1], serde_json::Value::Null, "no theme chosen: {system}");
+        assert_eq!(system[2], serde_json::json!("rgb(15, 18, 24)"), "dark page: {system}");
+        action::choose(&c, "theme-select", "light").await;
+        let chosen = find::js(&c, look, vec![]).await;
+        assert_eq!(chosen[1], serde_json::json!("light"), "{chosen}");
+        assert_eq!(chosen[2], serde_json::json!("rgb(246, 247, 251)"), "light page: {chosen}");
+    })
+    .await;
 }
