@@ -53,6 +53,22 @@ pub enum FileBody {
     Dir,
 }
 
+/// Whether `path` cannot take a new entry: something is already there or under it, or a file
+/// sits where one of its folders would be (a file `lib` beside `lib/x` is no tree). Entries at or
+/// under `moving` (what a rename moves) do not count, so a folder can move inside itself.
+pub fn path_taken(files: &[CtxFile], path: &str, moving: Option<&str>) -> bool {
+    let under = format!("{path}/");
+    let moved = |f: &CtxFile| {
+        moving.is_some_and(|m| f.path == m || f.path.strip_prefix(m).is_some_and(|r| r.starts_with('/')))
+    };
+    files.iter().filter(|f| !moved(f)).any(|f| {
+        f.path == path
+            || f.path.starts_with(&under)
+            || (!f.body.is_dir()
+                && path.strip_prefix(f.path.as_str()).is_some_and(|r| r.starts_with('/')))
+    })
+}
+
 impl FileBody {
     /// Size in bytes (0 for directories).
     pub fn size(&self) -> u64 {
@@ -157,6 +173,31 @@ pub fn clean_path(input: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_is_taken_by_an_entry_a_folder_or_a_file_ancestor() {
+        let files = vec![
+            CtxFile::text("a.txt", "x"),
+            CtxFile::text("lib/x", "y"),
+            CtxFile { path: "d".into(), body: FileBody::Dir },
+        ];
+        for (path, taken) in [
+            ("a.txt", true),
+            ("lib", true),
+            ("lib/y", false),
+            ("a.txt/b", true),
+            ("d", true),
+            ("d/e", false),
+            ("li", false),
+            ("new", false),
+        ] {
+            assert_eq!(path_taken(&files, path, None), taken, "{path}");
+        }
+        // A rename: what moves does not block its own destination.
+        assert!(!path_taken(&files, "lib/inner", Some("lib")));
+        assert!(path_taken(&files, "lib", Some("a.txt")));
+        assert!(!path_taken(&files, "b.txt", Some("a.txt")));
+    }
 
     #[test]
     fn cleans_paths() {

@@ -312,3 +312,83 @@ async fn context_files_are_added_sized_renamed_and_deleted() {
     })
     .await;
 }
+
+/// Folders: an empty one is part of the context, renaming one moves everything under it (and
+/// the COPY that named the old folder fails), a name a file is in the way of is refused, and
+/// deleting a folder removes what it holds.
+#[tokio::test(flavor = "multi_thread")]
+async fn folders_are_added_renamed_and_deleted_with_what_they_hold() {
+    let url = local_url();
+    with_browser(move |c| async move {
+        page::open_with_dockerfile(&c, &url, "FROM alpine:3.20\nCOPY src/ /app/\n").await;
+        let paths = |c: fantoccini::Client| async move {
+            let mut p: Vec<String> = find::attrs(&c, "context-file", &["data-path"])
+                .await
+                .into_iter()
+                .map(|v| v[0].clone())
+                .collect();
+            p.sort();
+            p
+        };
+        find::one(&c, "new-path").await.send_keys("src/empty").await.unwrap();
+        action::click(&c, "add-folder").await;
+        page::add_context_file(&c, "src/main.go", "package main\n").await;
+        page::add_context_file(&c, "notes.txt", "n").await;
+        check::until(&c, "the folder and its file", paths, |p| {
+            p.contains(&"src/empty".to_string()) && p.contains(&"src/main.go".to_string())
+        })
+        .await;
+        page::wait_for_image(&c, "the COPY of src/").await;
+
+        // A file cannot take a folder's name.
+        find::with_attr(&c, "context-file", "data-path", "notes.txt")
+            .await
+            .expect("notes.txt")
+            .find(fantoccini::Locator::Css("button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let rename = find::one(&c, "rename-path").await;
+        rename.clear().await.unwrap();
+        rename.send_keys("src").await.unwrap();
+        action::click(&c, "rename").await;
+        let refused = find::js(&c, "return document.querySelector(\"[data-testid='file-editor']\").textContent;", vec![]).await;
+        assert!(refused.as_str().unwrap_or_default().contains("already exists"), "{refused}");
+
+        // Renaming the folder moves what it holds; COPY src/ has nothing to copy any more.
+        find::with_attr(&c, "context-file", "data-path", "src")
+            .await
+            .expect("the src folder")
+            .find(fantoccini::Locator::Css("button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let rename = find::one(&c, "rename-path").await;
+        rename.clear().await.unwrap();
+        rename.send_keys("lib").await.unwrap();
+        action::click(&c, "rename").await;
+        let moved = check::until(&c, "the moved folder", paths, |p| {
+            p.contains(&"lib/main.go".to_string())
+        })
+        .await;
+        assert!(moved.contains(&"lib/empty".to_string()), "{moved:?}");
+        assert!(!moved.iter().any(|p| p.starts_with("src")), "{moved:?}");
+        check::eventually(&c, "the failing COPY", |c| async move {
+            !find::all(&c, "build-error").await.is_empty()
+        })
+        .await;
+
+        // Deleting the folder deletes what it holds.
+        action::click(&c, "delete").await;
+        let left = check::until(&c, "the deleted folder", paths, |p| {
+            !p.iter().any(|x| x.starts_with("lib"))
+        })
+        .await;
+        assert!(left.contains(&"notes.txt".to_string()), "the other files stay: {left:?}");
+    })
+    .await;
+}

@@ -23,9 +23,9 @@ pub fn ContextTree() -> impl IntoView {
         };
         if state
             .files
-            .with_untracked(|fs| fs.iter().any(|f| f.path == path))
+            .with_untracked(|fs| crate::model::path_taken(fs, &path, None))
         {
-            error.set(Some(format!("{path} already exists.")));
+            error.set(Some(format!("{path} already exists, or a file is in its way.")));
             return;
         }
         let body = if dir {
@@ -206,14 +206,14 @@ fn FileEditor() -> impl IntoView {
         if to == from {
             return;
         }
+        let prefix = format!("{from}/");
         if state
             .files
-            .with_untracked(|fs| fs.iter().any(|f| f.path == to))
+            .with_untracked(|fs| crate::model::path_taken(fs, &to, Some(&from)))
         {
-            message.set(Some(format!("{to} already exists.")));
+            message.set(Some(format!("{to} already exists, or a file is in its way.")));
             return;
         }
-        let prefix = format!("{from}/");
         state.files.update(|fs| {
             for f in fs.iter_mut() {
                 if f.path == from {
