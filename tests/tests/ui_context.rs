@@ -192,10 +192,13 @@ async fn dockerignore_greys_out_files_and_the_target_prunes_stages() {
             steps.iter().all(|s| s.2 == "base" || s.2 == "dev"),
             "only the needed stages build: {steps:?}"
         );
-        assert!(
-            !find::all(&c, "pruned-stage").await.is_empty(),
-            "pruned stages are listed with the reason"
-        );
+        let pruned = find::all(&c, "pruned-stage").await;
+        assert_eq!(pruned.len(), 2, "pruned stages are listed");
+        let why = pruned[0].text().await.unwrap_or_default();
+        assert!(why.contains("test") && why.contains("dev"), "with the reason: {why}");
+        let finals = find::attrs(&c, "stage-node", &["data-stage", "data-final"]).await;
+        let highlighted: Vec<&str> = finals.iter().filter(|v| v[1] == "true").map(|v| v[0].as_str()).collect();
+        assert_eq!(highlighted, ["dev"], "the target's stage is the final image's: {finals:?}");
         let cmd = find::one(&c, "build-command").await.text().await.unwrap();
         assert!(cmd.contains("--target dev"), "{cmd}");
         check::screenshot(&c, "stages-target.png").await;
