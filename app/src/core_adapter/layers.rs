@@ -105,12 +105,12 @@ pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
     struct Stored {
         bytes: u64,
         copies: usize,
+        /// The last deletion: (layer, the directory or file its row is named for).
+        deleted_in: Option<(usize, String)>,
     }
     let mut dive: HashMap<String, Data> = HashMap::new();
     let mut stored: HashMap<String, Stored> = HashMap::new();
     let mut present: BTreeMap<String, u64> = BTreeMap::new();
-    // Where each deleted file was deleted: (layer, the directory its row is named for).
-    let mut deleted_in: HashMap<String, (usize, String)> = HashMap::new();
     for (layer, entries) in layers.iter().enumerate() {
         for e in entries.iter() {
             let (path, size) = match e.kind {
@@ -126,7 +126,9 @@ pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
                             .map_or(String::new(), |(dir, _)| dir.to_string())
                     };
                     for (k, _) in &removed {
-                        deleted_in.insert(k.clone(), (layer, group.clone()));
+                        if let Some(st) = stored.get_mut(k) {
+                            st.deleted_in = Some((layer, group.clone()));
+                        }
                     }
                     (p, total(&removed))
                 }
@@ -150,8 +152,8 @@ pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
         .values()
         .fold((0u64, 0u64), |(m, a), d| (m + d.min, a + d.cumulative));
     let mut wasted: Vec<WastedPath> = Vec::new();
-    // Deleted files by (layer, directory): bytes, how many, and the last one's path.
-    let mut groups: BTreeMap<(usize, String), (u64, usize, String)> = BTreeMap::new();
+    // Deleted files, sorted by where they were deleted, then folded into one row per place.
+    let mut deleted: Vec<((usize, String), u64, String)> = Vec::new();
     for (path, st) in stored {
         match present.get(&path) {
             Some(&kept) => {
@@ -166,19 +168,21 @@ pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
                 }
             }
             None if st.bytes > 0 => {
-                let key = deleted_in
-                    .get(&path)
-                    .cloned()
-                    .unwrap_or_else(|| (0, path.clone()));
-                let g = groups.entry(key).or_insert((0, 0, String::new()));
-                g.0 += st.bytes;
-                g.1 += 1;
-                g.2 = path;
+                let place = st.deleted_in.unwrap_or_else(|| (0, path.clone()));
+                deleted.push((place, st.bytes, path));
             }
             None => {}
         }
     }
-    for ((_, dir), (bytes, files, one)) in groups {
+    layerlab_core::sorting::sort_by(&mut deleted, |a, b| a.0.cmp(&b.0));
+    let mut rows = deleted.into_iter().peekable();
+    while let Some((place, mut bytes, one)) = rows.next() {
+        let mut files = 1;
+        while let Some((_, more, _)) = rows.next_if(|r| r.0 == place) {
+            bytes += more;
+            files += 1;
+        }
+        let dir = place.1;
         let path = match (files, dir.is_empty()) {
             (1, _) => format!("/{one}"),
             (_, true) => "/".to_string(),
