@@ -57,16 +57,11 @@ pub enum FileBody {
 /// sits where one of its folders would be (a file `lib` beside `lib/x` is no tree). Entries at or
 /// under `moving` (what a rename moves) do not count, so a folder can move inside itself.
 pub fn path_taken(files: &[CtxFile], path: &str, moving: Option<&str>) -> bool {
-    let under = format!("{path}/");
-    let moved = |f: &CtxFile| {
-        moving.is_some_and(|m| f.path == m || f.path.strip_prefix(m).is_some_and(|r| r.starts_with('/')))
-    };
-    files.iter().filter(|f| !moved(f)).any(|f| {
-        f.path == path
-            || f.path.starts_with(&under)
-            || (!f.body.is_dir()
-                && path.strip_prefix(f.path.as_str()).is_some_and(|r| r.starts_with('/')))
-    })
+    use layerlab_core::fs::path::is_within;
+    files
+        .iter()
+        .filter(|f| !moving.is_some_and(|m| is_within(&f.path, m)))
+        .any(|f| is_within(&f.path, path) || (!f.body.is_dir() && is_within(path, &f.path)))
 }
 
 impl FileBody {
@@ -179,7 +174,10 @@ mod tests {
         let files = vec![
             CtxFile::text("a.txt", "x"),
             CtxFile::text("lib/x", "y"),
-            CtxFile { path: "d".into(), body: FileBody::Dir },
+            CtxFile {
+                path: "d".into(),
+                body: FileBody::Dir,
+            },
         ];
         for (path, taken) in [
             ("a.txt", true),

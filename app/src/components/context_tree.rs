@@ -230,10 +230,9 @@ fn FileEditor() -> impl IntoView {
         let Some(p) = state.selected_file.get_untracked() else {
             return;
         };
-        let prefix = format!("{p}/");
-        state
-            .files
-            .update(|fs| fs.retain(|f| f.path != p && !f.path.starts_with(&prefix)));
+        state.files.update(|fs| {
+            fs.retain(|f| !layerlab_core::fs::path::is_within(&f.path, &p))
+        });
         state.selected_file.set(None);
     };
 

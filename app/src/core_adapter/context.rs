@@ -126,11 +126,9 @@ pub(super) fn sync_context(
             .filter(|(p, is_dir)| {
                 *is_dir
                     && !desired.contains_key(p)
-                    && !entries.iter().any(|(q, _)| {
-                        q.len() > p.len()
-                            && q.starts_with(p.as_str())
-                            && q.as_bytes().get(p.len()) == Some(&b'/')
-                    })
+                    && !entries
+                        .iter()
+                        .any(|(q, _)| q != p && layerlab_core::fs::path::is_within(q, p))
             })
             .map(|(p, _)| p)
             .collect();

@@ -122,8 +122,7 @@ pub(super) fn efficiency(layers: &[&[LayerEntry]]) -> (f64, Vec<WastedPath>) {
                     let group = if hid_a_dir {
                         p.clone()
                     } else {
-                        p.rsplit_once('/')
-                            .map_or(String::new(), |(dir, _)| dir.to_string())
+                        layerlab_core::fs::path::parent_key(&p).to_string()
                     };
                     for (k, _) in &removed {
                         if let Some(st) = stored.get_mut(k) {

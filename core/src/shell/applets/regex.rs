@@ -310,8 +310,8 @@ impl Parser<'_> {
     }
 }
 
-/// RUN has no LANG, so classes are the C locale's: ASCII only.
-fn is_word(c: char) -> bool {
+/// RUN has no LANG, so classes are the C locale's: ASCII only. Also grep -w's word characters.
+pub(super) fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 

@@ -266,7 +266,7 @@ impl GrepPatterns {
     /// The matches of `line` (byte spans, leftmost first) that `-w`/`-x` accept.
     fn matches(&self, line: &str) -> Vec<(usize, usize)> {
         let mut spans = Vec::new();
-        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        let is_word = |c: Option<char>| c.is_some_and(super::regex::is_word);
         for re in &self.res {
             let mut pos = 0;
             let mut guard = 0;
