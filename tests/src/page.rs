@@ -69,6 +69,27 @@ pub async fn add_context_file(c: &Client, path: &str, content: &str) {
         .unwrap();
 }
 
+/// Opens the context entry at `path` (file or folder) in the file editor.
+pub async fn open_context_entry(c: &Client, path: &str) {
+    find::with_attr(c, "context-file", "data-path", path)
+        .await
+        .unwrap_or_else(|| panic!("no context entry {path}"))
+        .find(fantoccini::Locator::Css("button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Renames the entry open in the file editor to `to`.
+pub async fn rename_open_entry(c: &Client, to: &str) {
+    let rename = find::one(c, "rename-path").await;
+    rename.clear().await.unwrap();
+    rename.send_keys(to).await.unwrap();
+    action::click(c, "rename").await;
+}
+
 /// Clicks "Share" and returns the link it makes (once it carries a `#s=` project).
 pub async fn share_link(c: &Client) -> String {
     action::click(c, "share-link").await;

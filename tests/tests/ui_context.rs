@@ -285,10 +285,7 @@ async fn context_files_are_added_sized_renamed_and_deleted() {
         check::until(&c, "a 150 MB COPY layer", copy_layer, |n| *n == 150_000_000).await;
 
         // Renaming keeps the content; the tree shows the new path only.
-        let rename = find::one(&c, "rename-path").await;
-        rename.clear().await.unwrap();
-        rename.send_keys("assets/weights.bin").await.unwrap();
-        action::click(&c, "rename").await;
+        page::rename_open_entry(&c, "assets/weights.bin").await;
         let paths = check::until(
             &c,
             "the renamed file",
@@ -301,15 +298,7 @@ async fn context_files_are_added_sized_renamed_and_deleted() {
 
         // Deleting it leaves the folder's other files only: the layer is small again.
         page::add_context_file(&c, "assets/readme.txt", "hello").await;
-        find::with_attr(&c, "context-file", "data-path", "assets/weights.bin")
-            .await
-            .expect("the renamed file")
-            .find(fantoccini::Locator::Css("button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        page::open_context_entry(&c, "assets/weights.bin").await;
         action::click(&c, "delete").await;
         check::until(&c, "a small COPY layer", copy_layer, |n| *n > 0 && *n < 1_000).await;
     })
@@ -344,36 +333,14 @@ async fn folders_are_added_renamed_and_deleted_with_what_they_hold() {
         page::wait_for_image(&c, "the COPY of src/").await;
 
         // A file cannot take a folder's name.
-        find::with_attr(&c, "context-file", "data-path", "notes.txt")
-            .await
-            .expect("notes.txt")
-            .find(fantoccini::Locator::Css("button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let rename = find::one(&c, "rename-path").await;
-        rename.clear().await.unwrap();
-        rename.send_keys("src").await.unwrap();
-        action::click(&c, "rename").await;
+        page::open_context_entry(&c, "notes.txt").await;
+        page::rename_open_entry(&c, "src").await;
         let refused = find::js(&c, "return document.querySelector(\"[data-testid='file-editor']\").textContent;", vec![]).await;
         assert!(refused.as_str().unwrap_or_default().contains("already exists"), "{refused}");
 
         // Renaming the folder moves what it holds; COPY src/ has nothing to copy any more.
-        find::with_attr(&c, "context-file", "data-path", "src")
-            .await
-            .expect("the src folder")
-            .find(fantoccini::Locator::Css("button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let rename = find::one(&c, "rename-path").await;
-        rename.clear().await.unwrap();
-        rename.send_keys("lib").await.unwrap();
-        action::click(&c, "rename").await;
+        page::open_context_entry(&c, "src").await;
+        page::rename_open_entry(&c, "lib").await;
         let moved = check::until(&c, "the moved folder", paths, |p| {
             p.contains(&"lib/main.go".to_string())
         })
